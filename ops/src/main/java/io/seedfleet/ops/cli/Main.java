@@ -1,0 +1,30 @@
+package io.seedfleet.ops.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code seedfleet} command: one entry point for the node daemon and every CLI verb. */
+@Command(
+    name = "seedfleet",
+    mixinStandardHelpOptions = true,
+    version = "seedfleet 0.1.0",
+    description = "A BitTorrent engine and a fleet of them acting as one seedbox.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns the process exit code, without exiting. */
+  public static int run(String... args) {
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}
