@@ -1,0 +1,458 @@
+package io.seedfleet.engine.storage;
+
+import io.seedfleet.engine.metainfo.FileEntry;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
+
+/**
+ * A torrent's files on disk, addressed by piece and offset.
+ *
+ * <p><b>File creation.</b> Zero-length files are created by {@link #open}, since nothing would
+ * ever be written to them. Other files are created lazily, by the first write that touches them,
+ * and are never pre-allocated: files the user never downloads (deselected, or in a 100k-file
+ * torrent) cost nothing; a missing or short file tells {@link #recheck} which pieces to skip
+ * without reading; and not every file system supports sparse files, where pre-allocating would
+ * write gigabytes of zeros. Out-of-order writes leave holes, which read back as zeros. BEP 47
+ * padding files are never created or written; their bytes read as zeros.
+ *
+ * <p><b>Safety.</b> Every path is resolved through {@link SafePaths}: links are refused and
+ * nothing is created, read or written outside the download root.
+ *
+ * <p><b>Threads.</b> Safe for concurrent reads and writes of different blocks from a disk thread
+ * pool of platform threads (each keeps a small direct buffer for hashing). At most
+ * {@code maxOpenFiles} channels stay open. Interrupting a thread during I/O closes the shared
+ * channel (a {@link FileChannel} rule); other threads then transparently reopen it.
+ */
+public final class TorrentStorage implements AutoCloseable {
+  public static final int DEFAULT_MAX_OPEN_FILES = 256;
+
+  /** Bytes read per hashing step: small enough to stay in cache, large enough to amortise I/O. */
+  private static final int HASH_CHUNK = 256 * 1024;
+
+  private static final ThreadLocal<ByteBuffer> HASH_BUFFER =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(HASH_CHUNK));
+  private static final ThreadLocal<MessageDigest> SHA1 =
+      ThreadLocal.withInitial(TorrentStorage::newSha1);
+
+  /** How often an operation is retried after another thread's interrupt closed the channel. */
+  private static final int CLOSED_CHANNEL_RETRIES = 3;
+
+  private final Path root;
+  private final PieceLayout layout;
+  /** The checked location of each file; null for padding files. */
+  private final Path[] paths;
+  private final FileHandlePool handles;
+
+  private TorrentStorage(Path root, PieceLayout layout, Path[] paths, int maxOpenFiles) {
+    this.root = root;
+    this.layout = layout;
+    this.paths = paths;
+    this.handles = new FileHandlePool(this::openFile, maxOpenFiles);
+  }
+
+  /** Opens with {@link #DEFAULT_MAX_OPEN_FILES}. */
+  public static TorrentStorage open(Path downloadRoot, PieceLayout layout)
+      throws StorageException {
+    return open(downloadRoot, layout, DEFAULT_MAX_OPEN_FILES);
+  }
+
+  /**
+   * Creates the download root if needed, validates every file path, and creates the torrent's
+   * zero-length files.
+   *
+   * @throws StorageException INVALID_PATH, PATH_OUTSIDE_ROOT or SYMLINK_REFUSED for a path that
+   *     could escape the root or collides with another file; IO_ERROR or DISK_FULL otherwise
+   */
+  public static TorrentStorage open(Path downloadRoot, PieceLayout layout, int maxOpenFiles)
+      throws StorageException {
+    Path root;
+    try {
+      Files.createDirectories(downloadRoot);
+      root = downloadRoot.toRealPath();
+    } catch (IOException e) {
+      throw StorageException.wrap(e, "cannot create download root " + downloadRoot);
+    }
+    List<FileEntry> files = layout.files();
+    Path[] paths = new Path[files.size()];
+    Set<Path> seen = new HashSet<>();
+    for (int i = 0; i < paths.length; i++) {
+      FileEntry file = files.get(i);
+      if (file.padding()) {
+        continue;
+      }
+      paths[i] = SafePaths.resolve(root, file.path());
+      if (!seen.add(paths[i])) {
+        throw new StorageException(
+            StorageError.INVALID_PATH, "two files share the path " + file.displayPath());
+      }
+    }
+    for (Path path : seen) {
+      for (Path parent = path.getParent(); !parent.equals(root); parent = parent.getParent()) {
+        if (seen.contains(parent)) {
+          throw new StorageException(
+              StorageError.INVALID_PATH, parent + " is both a file and a directory");
+        }
+      }
+    }
+    TorrentStorage storage = new TorrentStorage(root, layout, paths, maxOpenFiles);
+    for (int i = 0; i < paths.length; i++) {
+      if (paths[i] != null && files.get(i).length() == 0) {
+        storage.createEmptyFile(paths[i]);
+      }
+    }
+    return storage;
+  }
+
+  public PieceLayout layout() {
+    return layout;
+  }
+
+  /** The real path of the download root. */
+  public Path root() {
+    return root;
+  }
+
+  /**
+   * Writes {@code data.remaining()} bytes at {@code begin} in {@code piece}, across file
+   * boundaries, creating files and directories as needed. On return {@code data} is consumed.
+   *
+   * @throws IndexOutOfBoundsException if the block lies outside the piece (a caller bug)
+   * @throws StorageException DISK_FULL, SYMLINK_REFUSED, PATH_OUTSIDE_ROOT, IO_ERROR, ...
+   */
+  public void writeBlock(int piece, int begin, ByteBuffer data) throws IOException {
+    int position = data.position();
+    for (FileSlice slice : layout.slices(piece, begin, data.remaining())) {
+      if (paths[slice.fileIndex()] != null) {
+        transfer(slice, data.slice(position, slice.length()), true);
+      }
+      position += slice.length();
+    }
+    data.position(position);
+  }
+
+  /**
+   * Fills {@code dst.remaining()} bytes from {@code begin} in {@code piece}. Bytes past a file's
+   * current end, holes and padding files read as zeros. On return {@code dst} is full.
+   *
+   * @throws StorageException FILE_MISSING if a file of the block does not exist (reading a piece
+   *     we don't have is a caller bug), SYMLINK_REFUSED, IO_ERROR, ...
+   */
+  public void readBlock(int piece, int begin, ByteBuffer dst) throws IOException {
+    int position = dst.position();
+    for (FileSlice slice : layout.slices(piece, begin, dst.remaining())) {
+      ByteBuffer target = dst.slice(position, slice.length());
+      if (paths[slice.fileIndex()] == null) {
+        fillZeros(target);
+      } else {
+        transfer(slice, target, false);
+      }
+      position += slice.length();
+    }
+    dst.position(position);
+  }
+
+  /** The SHA-1 of {@code piece} as it is on disk now. */
+  public byte[] sha1OfPiece(int piece) throws IOException {
+    MessageDigest sha1 = SHA1.get();
+    sha1.reset();
+    ByteBuffer buffer = HASH_BUFFER.get();
+    int size = layout.pieceSize(piece);
+    for (int offset = 0; offset < size; offset += HASH_CHUNK) {
+      buffer.clear().limit(Math.min(HASH_CHUNK, size - offset));
+      readBlock(piece, offset, buffer);
+      buffer.flip();
+      sha1.update(buffer);
+    }
+    return sha1.digest();
+  }
+
+  /**
+   * Verifies every piece against its expected hash, in parallel on {@code pool}. Each task checks
+   * a contiguous range of pieces so reads stay sequential. Pieces touching a file that is missing,
+   * refused (a link) or too short are skipped without reading.
+   *
+   * @param expectedPieceHash the expected 20-byte SHA-1 of a piece; called from pool threads
+   * @param progress called once per piece (verified, failed or skipped) with its index, from pool
+   *     threads, so it must be thread-safe
+   * @return the pieces whose data on disk matches
+   * @throws InterruptedException if interrupted while waiting; outstanding work is abandoned
+   */
+  public BitSet recheck(
+      IntFunction<byte[]> expectedPieceHash, ExecutorService pool, IntConsumer progress)
+      throws IOException, InterruptedException {
+    int pieceCount = layout.pieceCount();
+    BitSet unavailable = unavailablePieces();
+    int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+    int maxRangeByBytes = Math.max(1, (64 << 20) / layout.pieceLength());
+    int rangeSize =
+        Math.max(1, Math.min(maxRangeByBytes, (pieceCount + workers * 4 - 1) / (workers * 4)));
+    AtomicBoolean cancelled = new AtomicBoolean();
+    List<Future<BitSet>> futures = new ArrayList<>();
+    for (int start = 0; start < pieceCount; start += rangeSize) {
+      int from = start;
+      int to = Math.min(pieceCount, start + rangeSize);
+      futures.add(
+          pool.submit(
+              () -> verifyRange(from, to, unavailable, expectedPieceHash, progress, cancelled)));
+    }
+    BitSet verified = new BitSet(pieceCount);
+    try {
+      for (Future<BitSet> future : futures) {
+        verified.or(future.get());
+      }
+    } catch (ExecutionException e) {
+      cancelled.set(true);
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new StorageException(StorageError.IO_ERROR, "recheck failed", cause);
+    } finally {
+      // Never interrupt: an interrupt closes the FileChannels the tasks share with other users.
+      cancelled.set(true);
+      for (Future<BitSet> future : futures) {
+        future.cancel(false);
+      }
+    }
+    return verified;
+  }
+
+  /** Forces written data of every file to the device. */
+  public void flush() throws IOException {
+    handles.flush();
+  }
+
+  /**
+   * Closes every file. Does not sync: call {@link #flush()} first when durability matters.
+   * Operations still running finish on their channel; later ones fail with CLOSED.
+   */
+  @Override
+  public void close() {
+    handles.close();
+  }
+
+  /** Number of channels currently cached; for tests and metrics. */
+  int openFileCount() {
+    return handles.openCount();
+  }
+
+  private BitSet verifyRange(
+      int from,
+      int to,
+      BitSet unavailable,
+      IntFunction<byte[]> expectedPieceHash,
+      IntConsumer progress,
+      AtomicBoolean cancelled)
+      throws IOException {
+    BitSet verified = new BitSet();
+    for (int piece = from; piece < to && !cancelled.get(); piece++) {
+      if (!unavailable.get(piece)) {
+        try {
+          byte[] expected = expectedPieceHash.apply(piece);
+          if (expected != null && Arrays.equals(expected, sha1OfPiece(piece))) {
+            verified.set(piece);
+          }
+        } catch (StorageException e) {
+          // A file vanished or was swapped for a link since the scan: the piece is not there.
+          if (e.error() != StorageError.FILE_MISSING && e.error() != StorageError.SYMLINK_REFUSED) {
+            throw e;
+          }
+        }
+      }
+      progress.accept(piece);
+    }
+    return verified;
+  }
+
+  /** Pieces that touch bytes beyond the current end of a missing, refused or short file. */
+  private BitSet unavailablePieces() {
+    BitSet unavailable = new BitSet(layout.pieceCount());
+    for (int i = 0; i < paths.length; i++) {
+      long length = layout.fileLength(i);
+      if (paths[i] == null || length == 0) {
+        continue;
+      }
+      long size = existingSize(paths[i]);
+      if (size < length) {
+        int first = layout.pieceAt(layout.fileOffset(i) + Math.max(0, size));
+        int last = layout.piecesOfFile(i)[1];
+        unavailable.set(first, last + 1);
+      }
+    }
+    return unavailable;
+  }
+
+  /** The file's size, or -1 if it is missing or refused. */
+  private long existingSize(Path path) {
+    try {
+      if (!SafePaths.checkExisting(root, path)) {
+        return -1;
+      }
+      return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+          .size();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private void transfer(FileSlice slice, ByteBuffer buffer, boolean write) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      FileHandlePool.Handle handle = handles.acquire(slice.fileIndex(), write);
+      try {
+        if (write) {
+          handle.dirty = true;
+          writeFully(handle.channel, buffer.duplicate(), slice.fileOffset());
+        } else {
+          readFully(handle.channel, buffer.duplicate(), slice.fileOffset());
+        }
+        return;
+      } catch (ClosedByInterruptException e) {
+        throw e;
+      } catch (ClosedChannelException e) {
+        // Another thread's interrupt closed the shared channel; acquire() reopens it.
+        if (attempt >= CLOSED_CHANNEL_RETRIES) {
+          throw StorageException.wrap(e, describe(slice));
+        }
+      } catch (IOException e) {
+        throw StorageException.wrap(e, describe(slice));
+      } finally {
+        handles.release(handle);
+      }
+    }
+  }
+
+  private static void writeFully(FileChannel channel, ByteBuffer data, long position)
+      throws IOException {
+    long at = position;
+    while (data.hasRemaining()) {
+      at += channel.write(data, at);
+    }
+  }
+
+  private static void readFully(FileChannel channel, ByteBuffer dst, long position)
+      throws IOException {
+    long at = position;
+    while (dst.hasRemaining()) {
+      int n = channel.read(dst, at);
+      if (n < 0) {
+        fillZeros(dst);
+        return;
+      }
+      at += n;
+    }
+  }
+
+  private static void fillZeros(ByteBuffer dst) {
+    while (dst.hasRemaining()) {
+      dst.put((byte) 0);
+    }
+  }
+
+  /** The pool's opener: checks the path, creates parents if writing, refuses links. */
+  private FileChannel openFile(int fileIndex, boolean create) throws IOException {
+    Path path = paths[fileIndex];
+    if (create) {
+      SafePaths.createParentDirectories(root, path);
+    }
+    if (!SafePaths.checkExisting(root, path) && !create) {
+      throw new StorageException(StorageError.FILE_MISSING, path + " does not exist");
+    }
+    FileChannel channel;
+    try {
+      channel =
+          create
+              ? FileChannel.open(
+                  path,
+                  StandardOpenOption.READ,
+                  StandardOpenOption.WRITE,
+                  StandardOpenOption.CREATE,
+                  LinkOption.NOFOLLOW_LINKS)
+              : FileChannel.open(
+                  path,
+                  StandardOpenOption.READ,
+                  StandardOpenOption.WRITE,
+                  LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      throw new StorageException(StorageError.FILE_MISSING, path + " does not exist", e);
+    } catch (IOException e) {
+      throw refusedOrWrapped(path, e);
+    }
+    try {
+      // Narrows the check-then-open race: refuse if a component was swapped meanwhile.
+      SafePaths.checkExisting(root, path);
+    } catch (StorageException e) {
+      channel.close();
+      throw e;
+    }
+    return channel;
+  }
+
+  private void createEmptyFile(Path path) throws StorageException {
+    SafePaths.createParentDirectories(root, path);
+    if (SafePaths.checkExisting(root, path)) {
+      return;
+    }
+    try {
+      Files.newByteChannel(
+              path,
+              StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.WRITE,
+              LinkOption.NOFOLLOW_LINKS)
+          .close();
+    } catch (FileAlreadyExistsException e) {
+      SafePaths.checkExisting(root, path);
+    } catch (IOException e) {
+      throw refusedOrWrapped(path, e);
+    }
+  }
+
+  private static StorageException refusedOrWrapped(Path path, IOException e) {
+    if (Files.isSymbolicLink(path)) {
+      return new StorageException(
+          StorageError.SYMLINK_REFUSED, path + " is a symbolic link; links are not followed", e);
+    }
+    return StorageException.wrap(e, "cannot open " + path);
+  }
+
+  private String describe(FileSlice slice) {
+    return "file " + paths[slice.fileIndex()] + " at " + slice.fileOffset();
+  }
+
+  private static MessageDigest newSha1() {
+    try {
+      return MessageDigest.getInstance("SHA-1");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK provides SHA-1", e);
+    }
+  }
+}
