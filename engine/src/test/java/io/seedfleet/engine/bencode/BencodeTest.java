@@ -36,7 +36,7 @@ class BencodeTest {
 
   @Test
   void roundTripsStrictInput() throws Exception {
-    String canonical = "d4:infod6:lengthi12e4:name3:abc12:piece lengthi16384ee4:listli-1e0:eee";
+    String canonical = "d4:infod6:lengthi12e4:name3:abc12:piece lengthi16384ee4:listli-1e0:ee";
     byte[] input = canonical.getBytes(StandardCharsets.ISO_8859_1);
     BValue value = Bencode.decode(input, BencodeLimits.DEFAULT.withStrict(true));
     assertThat(Bencode.encode(value)).isEqualTo(input);
