@@ -119,7 +119,7 @@ public final class TorrentCreator {
   static int autoPieceLength(long totalLength) {
     long wanted = Math.max(1, totalLength / TARGET_PIECES);
     long power = Long.highestOneBit(wanted);
-    return (int) Math.clamp(power, Metainfo.BLOCK_SIZE, MAX_AUTO_PIECE_LENGTH);
+    return Math.clamp(power, Metainfo.BLOCK_SIZE, MAX_AUTO_PIECE_LENGTH);
   }
 
   private static SourceFile single(Path file, String name) throws IOException {
