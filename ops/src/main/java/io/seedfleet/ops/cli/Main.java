@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "seedfleet 0.1.0",
     description = "A BitTorrent engine and a fleet of them acting as one seedbox.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      NodeCommand.class, CreateCommand.class, GetCommand.class, SeedCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

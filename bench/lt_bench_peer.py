@@ -1,0 +1,63 @@
+#!/usr/bin/python3
+"""libtorrent side of the loopback transfer benchmark: a seeder or a leecher on 127.0.0.1.
+
+seed:  lt_bench_peer.py seed TORRENT SAVE_DIR        prints "port N", then seeds until killed
+leech: lt_bench_peer.py leech TORRENT SAVE_DIR PORT  downloads from 127.0.0.1:PORT, prints
+       "first_byte S" and "done S" (seconds since start), exits 0 when every piece is verified.
+Both use high_performance_seed() settings and plaintext, as the seeder in docs/BENCHMARKS.md.
+"""
+import sys
+import time
+
+import libtorrent as lt
+
+
+def session():
+    settings = lt.high_performance_seed()
+    settings.update({
+        'listen_interfaces': '127.0.0.1:0',
+        'enable_dht': False, 'enable_lsd': False, 'enable_upnp': False, 'enable_natpmp': False,
+        'allow_multiple_connections_per_ip': True,
+        'min_reconnect_time': 1, 'max_failcount': 100,
+        'out_enc_policy': lt.enc_policy.disabled, 'in_enc_policy': lt.enc_policy.pe_enabled,
+        'alert_mask': lt.alert.category_t.error_notification,
+    })
+    return lt.session(settings)
+
+
+def add(ses, torrent, save):
+    params = lt.add_torrent_params()
+    params.ti = lt.torrent_info(torrent)
+    params.save_path = save
+    params.flags &= ~lt.torrent_flags.auto_managed
+    params.flags &= ~lt.torrent_flags.paused
+    return ses.add_torrent(params)
+
+
+def main():
+    mode, torrent, save = sys.argv[1], sys.argv[2], sys.argv[3]
+    start = time.monotonic()
+    ses = session()
+    handle = add(ses, torrent, save)
+    if mode == 'seed':
+        while handle.status().state != lt.torrent_status.seeding:
+            time.sleep(0.1)
+        print('port', ses.listen_port(), flush=True)
+        while True:
+            time.sleep(3600)
+    port = int(sys.argv[4])
+    first_byte = None
+    while True:
+        handle.connect_peer(('127.0.0.1', port))
+        status = handle.status()
+        if first_byte is None and status.total_payload_download > 0:
+            first_byte = time.monotonic() - start
+            print('first_byte', round(first_byte, 3), flush=True)
+        if status.is_seeding:
+            print('done', round(time.monotonic() - start, 3), flush=True)
+            return 0
+        time.sleep(0.05)
+
+
+if __name__ == '__main__':
+    sys.exit(main())

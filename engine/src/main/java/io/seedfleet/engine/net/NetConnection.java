@@ -1,0 +1,220 @@
+package io.seedfleet.engine.net;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One TCP connection driven by a {@link NetLoop}. Sending is thread-safe: the caller's thread
+ * writes directly while the socket accepts bytes, and the loop takes over (OP_WRITE) only when the
+ * kernel's buffer is full, so a busy connection costs no selector wake-up per message.
+ */
+public final class NetConnection {
+  /** Above this many queued bytes the owner should stop producing (e.g. reading blocks from disk). */
+  public static final int HIGH_WATER = 4 << 20;
+
+  private static final int LOW_WATER = 1 << 20;
+  private static final int MAX_GATHER = 64;
+
+  private final NetLoop loop;
+  private final SocketChannel channel;
+  private final InetSocketAddress remote;
+  private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
+  private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile ConnectionListener listener;
+  private volatile boolean readPaused;
+  private long queuedBytes; // guarded by outbound
+  private boolean waitingForWritable; // guarded by outbound: OP_WRITE is (being) registered
+  private boolean aboveHighWater; // guarded by outbound
+  SelectionKey key; // set by the loop once registered
+
+  NetConnection(NetLoop loop, SocketChannel channel, InetSocketAddress remote, ConnectionListener listener) {
+    this.loop = loop;
+    this.channel = channel;
+    this.remote = remote;
+    this.listener = listener;
+  }
+
+  public InetSocketAddress remoteAddress() {
+    return remote;
+  }
+
+  /**
+   * Hands the connection to a new listener (e.g. from the handshake sniffer to a peer actor).
+   * Pause reading first so no bytes reach the old listener afterwards.
+   */
+  public void setListener(ConnectionListener listener) {
+    this.listener = listener;
+  }
+
+  ConnectionListener listener() {
+    return listener;
+  }
+
+  SocketChannel channel() {
+    return channel;
+  }
+
+  /** Queues buffers to send in order; their contents must not change afterwards. */
+  public void send(List<ByteBuffer> buffers) {
+    if (closed.get()) {
+      return;
+    }
+    synchronized (outbound) {
+      for (ByteBuffer buffer : buffers) {
+        outbound.add(buffer);
+        queuedBytes += buffer.remaining();
+      }
+      if (waitingForWritable) {
+        return;
+      }
+      try {
+        drainLocked();
+      } catch (IOException e) {
+        loop.execute(() -> fail(e));
+        return;
+      }
+      if (!outbound.isEmpty()) {
+        waitingForWritable = true;
+        loop.execute(this::enableWriteInterest);
+      }
+    }
+  }
+
+  public void send(ByteBuffer buffer) {
+    send(List.of(buffer));
+  }
+
+  /** Bytes accepted by {@link #send} that the kernel has not taken yet. */
+  public long queuedBytes() {
+    synchronized (outbound) {
+      return queuedBytes;
+    }
+  }
+
+  /** Stops delivering bytes until {@link #resumeReading}; takes effect on the loop's next turn. */
+  public void pauseReading() {
+    readPaused = true;
+    loop.execute(this::updateInterest);
+  }
+
+  public void resumeReading() {
+    readPaused = false;
+    loop.execute(this::updateInterest);
+  }
+
+  boolean readPaused() {
+    return readPaused;
+  }
+
+  /** Closes the socket; the listener hears {@code onClosed(null)} on the loop. */
+  public void close() {
+    loop.execute(() -> closeOnLoop(null));
+  }
+
+  public boolean isClosed() {
+    return closed.get();
+  }
+
+  // ---- loop-thread side ----
+
+  void onWritableOnLoop() {
+    boolean notify = false;
+    synchronized (outbound) {
+      try {
+        drainLocked();
+      } catch (IOException e) {
+        fail(e);
+        return;
+      }
+      if (outbound.isEmpty()) {
+        waitingForWritable = false;
+      }
+      if (aboveHighWater && queuedBytes < LOW_WATER) {
+        aboveHighWater = false;
+        notify = true;
+      }
+    }
+    updateInterest();
+    if (notify) {
+      listener.onWritable();
+    }
+  }
+
+  private void enableWriteInterest() {
+    updateInterest();
+  }
+
+  void updateInterest() {
+    SelectionKey k = key;
+    if (k == null || !k.isValid()) {
+      return;
+    }
+    int ops = readPaused ? 0 : SelectionKey.OP_READ;
+    synchronized (outbound) {
+      if (waitingForWritable) {
+        ops |= SelectionKey.OP_WRITE;
+      }
+    }
+    k.interestOps(ops);
+  }
+
+  private void drainLocked() throws IOException {
+    while (!outbound.isEmpty()) {
+      int n = 0;
+      for (ByteBuffer b : outbound) {
+        if (n == MAX_GATHER) {
+          break;
+        }
+        gather[n++] = b;
+      }
+      long written = channel.write(gather, 0, n);
+      queuedBytes -= written;
+      while (!outbound.isEmpty() && !outbound.peekFirst().hasRemaining()) {
+        outbound.pollFirst();
+      }
+      java.util.Arrays.fill(gather, 0, n, null);
+      if (written == 0) {
+        break;
+      }
+    }
+    if (queuedBytes > HIGH_WATER) {
+      aboveHighWater = true;
+    }
+  }
+
+  void fail(Throwable cause) {
+    closeOnLoop(cause);
+  }
+
+  void closeOnLoop(Throwable cause) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (key != null) {
+      key.cancel();
+    }
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // Closing is best effort; the listener learns of the close either way.
+    }
+    synchronized (outbound) {
+      outbound.clear();
+      queuedBytes = 0;
+    }
+    loop.connectionClosed();
+    listener.onClosed(cause);
+  }
+
+  @Override
+  public String toString() {
+    return "NetConnection[" + remote + "]";
+  }
+}

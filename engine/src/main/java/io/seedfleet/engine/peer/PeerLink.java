@@ -1,0 +1,29 @@
+package io.seedfleet.engine.peer;
+
+import io.seedfleet.engine.metainfo.InfoHash;
+import io.seedfleet.engine.net.NetLoop;
+import io.seedfleet.engine.storage.TorrentStorage;
+import io.seedfleet.engine.torrent.PiecePickerActor;
+import io.seedfleet.engine.torrent.Torrent;
+import io.seedfleet.engine.wire.WireRules;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * What a {@link PeerConnection} needs from its torrent: identity, geometry, storage and the actors
+ * it reports to. Immutable; one per connection (the {@code key} differs).
+ *
+ * @param key the torrent-local id of this connection, used by the picker and choker
+ * @param disk the executor for blocking storage reads (a dedicated dispatcher)
+ */
+public record PeerLink(
+    int key,
+    InfoHash infoHash,
+    byte[] ourPeerId,
+    WireRules.Geometry geometry,
+    TorrentStorage storage,
+    ActorRef<Torrent.Command> torrent,
+    ActorRef<PiecePickerActor.Command> picker,
+    NetLoop loop,
+    Executor disk,
+    int listenPort) {}

@@ -1,0 +1,112 @@
+package io.seedfleet.engine.peer;
+
+import io.seedfleet.engine.net.ConnectionListener;
+import io.seedfleet.engine.net.NetConnection;
+import io.seedfleet.engine.wire.DecodeResult;
+import io.seedfleet.engine.wire.Handshake;
+import io.seedfleet.engine.wire.HandshakeCodec;
+import io.seedfleet.engine.wire.PeerMessage;
+import io.seedfleet.engine.wire.WireDecoder;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * Runs on the network loop: turns a connection's bytes into batches of decoded messages for its
+ * {@link PeerConnection} actor, one mailbox message per socket read rather than per block. When the
+ * actor falls behind, reading pauses, so TCP flow control slows the remote down instead of our heap
+ * filling up.
+ */
+final class WireListener implements ConnectionListener {
+  private static final int MAX_UNPROCESSED_BATCHES = 8;
+
+  private final ActorRef<PeerConnection.Command> actor;
+  private final NetConnection connection;
+  private final WireDecoder decoder;
+  private final AtomicInteger unprocessed = new AtomicInteger();
+  private ByteBuffer handshakeBytes; // non-null while the remote handshake is still awaited
+  private boolean failed;
+
+  WireListener(ActorRef<PeerConnection.Command> actor, NetConnection connection, int maxMessageLength,
+      boolean awaitHandshake) {
+    this.actor = actor;
+    this.connection = connection;
+    this.decoder = new WireDecoder(maxMessageLength);
+    this.handshakeBytes = awaitHandshake ? ByteBuffer.allocate(HandshakeCodec.LENGTH) : null;
+  }
+
+  @Override
+  public void onData(ByteBuffer data) {
+    if (failed) {
+      data.position(data.limit());
+      return;
+    }
+    if (handshakeBytes != null) {
+      while (data.hasRemaining() && handshakeBytes.hasRemaining()) {
+        handshakeBytes.put(data.get());
+      }
+      if (handshakeBytes.hasRemaining()) {
+        return;
+      }
+      handshakeBytes.flip();
+      HandshakeCodec.Result result = HandshakeCodec.decode(handshakeBytes);
+      handshakeBytes = null;
+      if (result.handshake() == null) {
+        fail("bad handshake: " + result.error());
+        data.position(data.limit());
+        return;
+      }
+      actor.tell(new PeerConnection.HandshakeReceived(result.handshake()));
+    }
+    decode(data);
+  }
+
+  /** Decodes bytes that arrived before this listener was attached (after an inbound handshake). */
+  void decodeLeftover(ByteBuffer leftover) {
+    if (leftover.hasRemaining()) {
+      decode(leftover);
+    }
+  }
+
+  private void decode(ByteBuffer data) {
+    if (!data.hasRemaining()) {
+      return;
+    }
+    List<PeerMessage> batch = new ArrayList<>();
+    DecodeResult result = decoder.decode(data, batch);
+    if (!batch.isEmpty()) {
+      if (unprocessed.incrementAndGet() >= MAX_UNPROCESSED_BATCHES) {
+        connection.pauseReading();
+      }
+      actor.tell(new PeerConnection.MessagesReceived(batch));
+    }
+    if (!result.isOk()) {
+      fail(result.toString());
+      data.position(data.limit());
+    }
+  }
+
+  /** Called by the actor when it has handled one batch. */
+  void batchProcessed() {
+    if (unprocessed.decrementAndGet() == MAX_UNPROCESSED_BATCHES / 2) {
+      connection.resumeReading();
+    }
+  }
+
+  private void fail(String reason) {
+    failed = true;
+    actor.tell(new PeerConnection.ProtocolFailure(reason));
+  }
+
+  @Override
+  public void onWritable() {
+    actor.tell(PeerConnection.Writable.INSTANCE);
+  }
+
+  @Override
+  public void onClosed(Throwable cause) {
+    actor.tell(new PeerConnection.ConnectionClosed(cause == null ? "closed by peer" : cause.toString()));
+  }
+}

@@ -1,0 +1,170 @@
+package io.seedfleet.engine.session;
+
+import io.seedfleet.engine.metainfo.InfoHash;
+import io.seedfleet.engine.metainfo.Metainfo;
+import io.seedfleet.engine.net.NetConnection;
+import io.seedfleet.engine.net.NetLoop;
+import io.seedfleet.engine.peer.PeerId;
+import io.seedfleet.engine.torrent.EngineContext;
+import io.seedfleet.engine.torrent.Torrent;
+import io.seedfleet.engine.wire.Handshake;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * The engine's root: the listening socket, the registry of torrents, inbound connections routed by
+ * the info-hash in their handshake, and the node-wide connection limit.
+ */
+public final class Session extends AbstractBehavior<Session.Command> {
+
+  public sealed interface Command {}
+
+  /** Starts a torrent that saves into {@code downloadDir} and dials {@code peers}. */
+  public record AddTorrent(Metainfo metainfo, Path downloadDir, List<InetSocketAddress> peers, ActorRef<AddResult> replyTo)
+      implements Command {}
+
+  /** {@code torrent} is null when adding failed; then {@code error} says why. */
+  public record AddResult(InfoHash infoHash, ActorRef<Torrent.Command> torrent, String error) {}
+
+  public record GetTorrents(ActorRef<Map<InfoHash, ActorRef<Torrent.Command>>> replyTo) implements Command {}
+
+  public record RemoveTorrent(InfoHash infoHash) implements Command {}
+
+  public record GetInfo(ActorRef<SessionInfo> replyTo) implements Command {}
+
+  /** @param listenPort the port we actually listen on (useful when 0 was asked for) */
+  public record SessionInfo(int listenPort, int openConnections, int torrents) {}
+
+  record InboundHandshake(NetConnection connection, Handshake handshake, ByteBuffer leftover) implements Command {}
+
+  private record TorrentStopped(InfoHash infoHash) implements Command {}
+
+  private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
+  private final SessionConfig config;
+  private final NetLoop loop;
+  private final NetLoop.Listening listening;
+  private final ExecutorService hashPool;
+  private final EngineContext engine;
+  private final Map<InfoHash, ActorRef<Torrent.Command>> torrents = new HashMap<>();
+
+  private Session(ActorContext<Command> context, SessionConfig config) throws IOException {
+    super(context);
+    this.config = config;
+    this.loop = new NetLoop("seedfleet-net");
+    this.hashPool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
+      Thread t = new Thread(r, "seedfleet-hash");
+      t.setDaemon(true);
+      return t;
+    });
+    ActorRef<Command> self = context.getSelf();
+    var scheduler = context.getSystem().scheduler();
+    var ec = context.getExecutionContext();
+    this.listening = loop.listen(config.listen(), connection -> {
+      if (loop.openConnections() >= config.maxConnections()) {
+        return null;
+      }
+      HandshakeSniffer sniffer = new HandshakeSniffer(self, connection);
+      scheduler.scheduleOnce(HANDSHAKE_TIMEOUT, sniffer::expire, ec);
+      return sniffer;
+    });
+    var disk = context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("seedfleet.disk-dispatcher"));
+    this.engine = new EngineContext(loop, disk, hashPool, PeerId.random(), listening.address().getPort(), config.torrent());
+    context.getLog().info("listening for BitTorrent peers on {}", listening.address());
+  }
+
+  public static Behavior<Command> create(SessionConfig config) {
+    return Behaviors.setup(ctx -> new Session(ctx, config));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(AddTorrent.class, this::onAddTorrent)
+        .onMessage(GetTorrents.class, this::onGetTorrents)
+        .onMessage(RemoveTorrent.class, this::onRemoveTorrent)
+        .onMessage(GetInfo.class, this::onGetInfo)
+        .onMessage(InboundHandshake.class, this::onInboundHandshake)
+        .onMessage(TorrentStopped.class, this::onTorrentStopped)
+        .onSignal(Terminated.class, t -> this)
+        .onSignal(PostStop.class, s -> onPostStop())
+        .build();
+  }
+
+  private Behavior<Command> onAddTorrent(AddTorrent add) {
+    InfoHash infoHash = add.metainfo().infoHash();
+    ActorRef<Torrent.Command> existing = torrents.get(infoHash);
+    if (existing != null) {
+      add.replyTo().tell(new AddResult(infoHash, null, "torrent " + infoHash + " is already running"));
+      return this;
+    }
+    ActorRef<Torrent.Command> torrent =
+        getContext().spawn(Torrent.create(add.metainfo(), add.downloadDir(), engine), "torrent-" + infoHash.hex());
+    getContext().watchWith(torrent, new TorrentStopped(infoHash));
+    torrents.put(infoHash, torrent);
+    if (!add.peers().isEmpty()) {
+      torrent.tell(new Torrent.AddPeers(add.peers()));
+    }
+    add.replyTo().tell(new AddResult(infoHash, torrent, null));
+    return this;
+  }
+
+  private Behavior<Command> onGetTorrents(GetTorrents get) {
+    get.replyTo().tell(Map.copyOf(torrents));
+    return this;
+  }
+
+  private Behavior<Command> onRemoveTorrent(RemoveTorrent remove) {
+    ActorRef<Torrent.Command> torrent = torrents.remove(remove.infoHash());
+    if (torrent != null) {
+      getContext().stop(torrent);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onGetInfo(GetInfo get) {
+    get.replyTo().tell(new SessionInfo(listening.address().getPort(), loop.openConnections(), torrents.size()));
+    return this;
+  }
+
+  private Behavior<Command> onInboundHandshake(InboundHandshake inbound) {
+    ActorRef<Torrent.Command> torrent = torrents.get(inbound.handshake().infoHash());
+    if (torrent == null) {
+      getContext().getLog().debug("closing {}: unknown info-hash {}", inbound.connection().remoteAddress(),
+          inbound.handshake().infoHash());
+      inbound.connection().close();
+      return this;
+    }
+    torrent.tell(new Torrent.Inbound(inbound.connection(), inbound.handshake(), inbound.leftover()));
+    return this;
+  }
+
+  private Behavior<Command> onTorrentStopped(TorrentStopped stopped) {
+    torrents.remove(stopped.infoHash());
+    return this;
+  }
+
+  private Behavior<Command> onPostStop() {
+    listening.close();
+    loop.close();
+    hashPool.shutdownNow();
+    return this;
+  }
+}

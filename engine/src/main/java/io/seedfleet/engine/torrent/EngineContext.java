@@ -1,0 +1,15 @@
+package io.seedfleet.engine.torrent;
+
+import io.seedfleet.engine.net.NetLoop;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Node-wide resources a torrent borrows from its session.
+ *
+ * @param disk blocking storage I/O (a dedicated Pekko dispatcher)
+ * @param hashPool parallel piece hashing for rechecks, one thread per core
+ * @param listenPort our BitTorrent port, advertised in the extended handshake
+ */
+public record EngineContext(
+    NetLoop loop, Executor disk, ExecutorService hashPool, byte[] peerId, int listenPort, TorrentSettings settings) {}

@@ -1,0 +1,281 @@
+package io.seedfleet.engine.torrent;
+
+import io.seedfleet.engine.metainfo.Metainfo;
+import io.seedfleet.engine.peer.PeerConnection;
+import io.seedfleet.engine.picker.BlockRequest;
+import io.seedfleet.engine.picker.BlockResult;
+import io.seedfleet.engine.picker.PiecePicker;
+import io.seedfleet.engine.storage.TorrentStorage;
+import io.seedfleet.engine.wire.PeerMessage;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * One per torrent: owns piece availability and in-flight blocks (through the pure
+ * {@link PiecePicker}), answers "what next" for each peer, and takes received blocks to disk and
+ * then to the hash check. A piece becomes "have" only after its bytes were written and the SHA-1 of
+ * what is on disk matched.
+ */
+public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Command> {
+
+  public sealed interface Command {}
+
+  public record PeerJoined(int peer, ActorRef<PeerConnection.Command> connection) implements Command {}
+
+  public record PeerBitfield(int peer, BitSet pieces) implements Command {}
+
+  public record PeerHaveAll(int peer) implements Command {}
+
+  public record PeerHave(int peer, int piece) implements Command {}
+
+  public record PeerLeft(int peer) implements Command {}
+
+  /** The peer choked us or stopped answering: its outstanding requests go back to the pool. */
+  public record PeerChoked(int peer) implements Command {}
+
+  public record RequestAborted(int peer, int piece, int begin) implements Command {}
+
+  public record Pick(int peer, int maxBlocks, ActorRef<Picked> replyTo) implements Command {}
+
+  public record Picked(List<BlockRequest> requests) {}
+
+  /** Blocks that arrived from a peer, each matching one of that peer's outstanding requests. */
+  public record BlocksReceived(int peer, List<PeerMessage.Piece> blocks) implements Command {}
+
+  /** Per-piece priorities, 0 meaning "do not download". */
+  public record SetPiecePriorities(int[] priorities) implements Command {}
+
+  private record Written(List<WrittenBlock> blocks, Throwable error) implements Command {}
+
+  private record WrittenBlock(int piece, int begin, int sender) {}
+
+  /** {@code digests} are per-block checksums, read only when smart-ban needs them. */
+  private record Hashed(int piece, boolean matches, long[] digests, Throwable error) implements Command {}
+
+  private record HashOutcome(boolean matches, long[] digests) {}
+
+  private final Metainfo metainfo;
+  private final TorrentStorage storage;
+  private final Executor disk;
+  private final ActorRef<Torrent.Command> torrent;
+  private final PiecePicker picker;
+  private final SmartBan smartBan;
+  private final Map<Integer, ActorRef<PeerConnection.Command>> peers = new HashMap<>();
+  private final Map<Integer, BitSet> peerPieces = new HashMap<>();
+  private final BitSet allPieces;
+  private final int[] pendingWrites;
+  /** Pieces with every block received whose writes are still in flight; hashed when they land. */
+  private final BitSet awaitingWrites = new BitSet();
+  private boolean failed;
+
+  private PiecePickerActor(
+      ActorContext<Command> context, Metainfo metainfo, TorrentStorage storage, Executor disk,
+      ActorRef<Torrent.Command> torrent, BitSet have) {
+    super(context);
+    this.metainfo = metainfo;
+    this.storage = storage;
+    this.disk = disk;
+    this.torrent = torrent;
+    this.picker = new PiecePicker(metainfo.pieceCount(), metainfo.pieceLength(), metainfo.totalLength(), new Random());
+    have.stream().forEach(picker::markHave);
+    this.smartBan = new SmartBan(metainfo.pieceLength());
+    this.allPieces = new BitSet(metainfo.pieceCount());
+    allPieces.set(0, metainfo.pieceCount());
+    this.pendingWrites = new int[metainfo.pieceCount()];
+  }
+
+  public static Behavior<Command> create(
+      Metainfo metainfo, TorrentStorage storage, Executor disk, ActorRef<Torrent.Command> torrent, BitSet have) {
+    return Behaviors.setup(ctx -> new PiecePickerActor(ctx, metainfo, storage, disk, torrent, have));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(PeerJoined.class, this::onPeerJoined)
+        .onMessage(PeerBitfield.class, this::onPeerBitfield)
+        .onMessage(PeerHaveAll.class, this::onPeerHaveAll)
+        .onMessage(PeerHave.class, this::onPeerHave)
+        .onMessage(PeerLeft.class, this::onPeerLeft)
+        .onMessage(PeerChoked.class, this::onPeerChoked)
+        .onMessage(RequestAborted.class, this::onRequestAborted)
+        .onMessage(Pick.class, this::onPick)
+        .onMessage(BlocksReceived.class, this::onBlocksReceived)
+        .onMessage(SetPiecePriorities.class, this::onSetPiecePriorities)
+        .onMessage(Written.class, this::onWritten)
+        .onMessage(Hashed.class, this::onHashed)
+        .build();
+  }
+
+  private Behavior<Command> onPeerJoined(PeerJoined joined) {
+    peers.put(joined.peer(), joined.connection());
+    peerPieces.put(joined.peer(), new BitSet(metainfo.pieceCount()));
+    return this;
+  }
+
+  private Behavior<Command> onPeerBitfield(PeerBitfield bitfield) {
+    peerPieces.put(bitfield.peer(), bitfield.pieces());
+    picker.peerBitfield(bitfield.peer(), bitfield.pieces());
+    return this;
+  }
+
+  private Behavior<Command> onPeerHaveAll(PeerHaveAll all) {
+    peerPieces.put(all.peer(), allPieces);
+    picker.peerHasAll(all.peer());
+    return this;
+  }
+
+  private Behavior<Command> onPeerHave(PeerHave have) {
+    BitSet pieces = peerPieces.get(have.peer());
+    if (pieces != null && pieces != allPieces && !pieces.get(have.piece())) {
+      pieces.set(have.piece());
+      picker.peerHas(have.peer(), have.piece());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onPeerLeft(PeerLeft left) {
+    if (peers.remove(left.peer()) != null) {
+      peerPieces.remove(left.peer());
+      picker.peerLeft(left.peer());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onPeerChoked(PeerChoked choked) {
+    picker.peerChoked(choked.peer());
+    return this;
+  }
+
+  private Behavior<Command> onRequestAborted(RequestAborted aborted) {
+    picker.requestAborted(aborted.peer(), aborted.piece(), aborted.begin());
+    return this;
+  }
+
+  private Behavior<Command> onPick(Pick pick) {
+    BitSet pieces = peerPieces.get(pick.peer());
+    List<BlockRequest> out = new ArrayList<>(pick.maxBlocks());
+    if (pieces != null && !failed) {
+      picker.pick(pick.peer(), pieces, pick.maxBlocks(), out);
+    }
+    pick.replyTo().tell(new Picked(out));
+    return this;
+  }
+
+  private Behavior<Command> onSetPiecePriorities(SetPiecePriorities set) {
+    int[] priorities = set.priorities();
+    for (int piece = 0; piece < priorities.length; piece++) {
+      picker.setPiecePriority(piece, priorities[piece]);
+    }
+    torrent.tell(new Torrent.WantedChanged(picker.wantedRemaining()));
+    return this;
+  }
+
+  private Behavior<Command> onBlocksReceived(BlocksReceived received) {
+    List<PeerMessage.Piece> accepted = new ArrayList<>(received.blocks().size());
+    for (PeerMessage.Piece block : received.blocks()) {
+      BlockResult result = picker.blockReceived(received.peer(), block.piece(), block.begin());
+      if (!result.expected()) {
+        continue; // endgame duplicate or a block of a piece we already have
+      }
+      for (int other : result.otherRequesters()) {
+        ActorRef<PeerConnection.Command> ref = peers.get(other);
+        if (ref != null) {
+          ref.tell(new PeerConnection.CancelBlock(block.piece(), block.begin(), block.block().remaining()));
+        }
+      }
+      smartBan.recordSender(block.piece(), block.begin(), received.peer());
+      pendingWrites[block.piece()]++;
+      if (result.pieceComplete()) {
+        awaitingWrites.set(block.piece());
+      }
+      accepted.add(block);
+    }
+    if (!accepted.isEmpty()) {
+      int sender = received.peer();
+      CompletableFuture.supplyAsync(() -> writeAll(accepted, sender), disk)
+          .whenComplete((written, error) -> getContext().getSelf().tell(new Written(written, error)));
+    }
+    return this;
+  }
+
+  private List<WrittenBlock> writeAll(List<PeerMessage.Piece> blocks, int sender) {
+    List<WrittenBlock> written = new ArrayList<>(blocks.size());
+    for (PeerMessage.Piece block : blocks) {
+      try {
+        storage.writeBlock(block.piece(), block.begin(), block.block().duplicate());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      written.add(new WrittenBlock(block.piece(), block.begin(), sender));
+    }
+    return written;
+  }
+
+  private Behavior<Command> onWritten(Written written) {
+    if (written.error() != null) {
+      failed = true;
+      Throwable cause = written.error() instanceof java.util.concurrent.CompletionException c ? c.getCause() : written.error();
+      torrent.tell(new Torrent.StorageFailed("cannot write: " + cause.getMessage()));
+      return this;
+    }
+    for (WrittenBlock block : written.blocks()) {
+      int piece = block.piece();
+      if (--pendingWrites[piece] == 0 && awaitingWrites.get(piece)) {
+        awaitingWrites.clear(piece);
+        hash(piece);
+      }
+    }
+    return this;
+  }
+
+  private void hash(int piece) {
+    boolean digestsOnSuccess = smartBan.needsDigestsOnSuccess(piece);
+    int pieceSize = metainfo.pieceSize(piece);
+    CompletableFuture.supplyAsync(() -> {
+          try {
+            boolean matches = metainfo.pieceHashMatches(piece, storage.sha1OfPiece(piece));
+            long[] digests = !matches || digestsOnSuccess ? SmartBan.blockDigests(storage, piece, pieceSize) : null;
+            return new HashOutcome(matches, digests);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }, disk)
+        .whenComplete((outcome, error) -> getContext().getSelf().tell(error != null
+            ? new Hashed(piece, false, null, error)
+            : new Hashed(piece, outcome.matches(), outcome.digests(), null)));
+  }
+
+  private Behavior<Command> onHashed(Hashed hashed) {
+    int piece = hashed.piece();
+    if (hashed.error() != null) {
+      failed = true;
+      torrent.tell(new Torrent.StorageFailed("cannot read back piece " + piece + ": " + hashed.error().getMessage()));
+      return this;
+    }
+    if (hashed.matches()) {
+      picker.pieceVerified(piece);
+      List<Integer> liars = smartBan.pieceVerified(piece, hashed.digests());
+      torrent.tell(new Torrent.PieceVerified(piece, picker.isComplete()));
+      liars.forEach(peer -> torrent.tell(new Torrent.BanPeer(peer, "sent corrupt data for piece " + piece)));
+    } else {
+      picker.pieceFailed(piece);
+      List<Integer> culprits = smartBan.pieceFailed(piece, hashed.digests());
+      torrent.tell(new Torrent.PieceFailed(piece));
+      culprits.forEach(peer -> torrent.tell(new Torrent.BanPeer(peer, "piece " + piece + " failed its hash check")));
+    }
+    return this;
+  }
+}

@@ -1,0 +1,116 @@
+package io.seedfleet.engine.torrent;
+
+import io.seedfleet.engine.storage.TorrentStorage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.CRC32C;
+
+/**
+ * Finds the peer that sent bad data. Each block of a piece in progress remembers its sender. When a
+ * piece fails its hash and one peer sent all of it, that peer is the culprit. When several peers
+ * contributed, the failed blocks' checksums are kept; once the piece later passes, every peer whose
+ * block differs from the good one lied. A peer involved in {@link #STRIKES_TO_BAN} failures is
+ * banned even when it cannot be pinned down. Pure bookkeeping, owned by one actor.
+ */
+final class SmartBan {
+  static final int STRIKES_TO_BAN = 3;
+  private static final int BLOCK = 16 * 1024;
+
+  private final Map<Integer, int[]> senders = new HashMap<>();
+  private final Map<Integer, Suspect> suspects = new HashMap<>();
+  private final Map<Integer, Integer> strikes = new HashMap<>();
+  private final int pieceLength;
+
+  private record Suspect(int[] senders, long[] digests) {}
+
+  SmartBan(int pieceLength) {
+    this.pieceLength = pieceLength;
+  }
+
+  void recordSender(int piece, int begin, int peer) {
+    int[] bySlot = senders.computeIfAbsent(piece, p -> newSlots());
+    bySlot[begin / BLOCK] = peer;
+  }
+
+  /** True when a verified piece must be read back block by block to convict an earlier liar. */
+  boolean needsDigestsOnSuccess(int piece) {
+    return suspects.containsKey(piece);
+  }
+
+  /** CRC32C of each block of a piece as it is on disk. Runs on a disk thread. */
+  static long[] blockDigests(TorrentStorage storage, int piece, int pieceSize) throws IOException {
+    int blocks = (pieceSize + BLOCK - 1) / BLOCK;
+    long[] digests = new long[blocks];
+    ByteBuffer buffer = ByteBuffer.allocate(BLOCK);
+    CRC32C crc = new CRC32C();
+    for (int b = 0; b < blocks; b++) {
+      buffer.clear().limit(Math.min(BLOCK, pieceSize - b * BLOCK));
+      storage.readBlock(piece, b * BLOCK, buffer);
+      buffer.flip();
+      crc.reset();
+      crc.update(buffer);
+      digests[b] = crc.getValue();
+    }
+    return digests;
+  }
+
+  /** A piece failed its hash; returns the peers to ban now. */
+  List<Integer> pieceFailed(int piece, long[] digests) {
+    int[] bySlot = senders.remove(piece);
+    if (bySlot == null) {
+      return List.of();
+    }
+    Set<Integer> involved = distinctSenders(bySlot);
+    List<Integer> ban = new ArrayList<>();
+    if (involved.size() == 1) {
+      ban.addAll(involved);
+    } else {
+      suspects.put(piece, new Suspect(bySlot, digests));
+      for (int peer : involved) {
+        if (strikes.merge(peer, 1, Integer::sum) >= STRIKES_TO_BAN) {
+          ban.add(peer);
+        }
+      }
+    }
+    return ban;
+  }
+
+  /** A piece passed; returns the peers whose earlier blocks for it differ from the good data. */
+  List<Integer> pieceVerified(int piece, long[] digests) {
+    senders.remove(piece);
+    Suspect suspect = suspects.remove(piece);
+    if (suspect == null || digests == null) {
+      return List.of();
+    }
+    Set<Integer> liars = new LinkedHashSet<>();
+    for (int b = 0; b < digests.length && b < suspect.digests().length; b++) {
+      int sender = suspect.senders()[b];
+      if (sender >= 0 && suspect.digests()[b] != digests[b]) {
+        liars.add(sender);
+      }
+    }
+    return new ArrayList<>(liars);
+  }
+
+  private int[] newSlots() {
+    int[] slots = new int[(pieceLength + BLOCK - 1) / BLOCK];
+    java.util.Arrays.fill(slots, -1);
+    return slots;
+  }
+
+  private static Set<Integer> distinctSenders(int[] bySlot) {
+    Set<Integer> distinct = new LinkedHashSet<>();
+    for (int peer : bySlot) {
+      if (peer >= 0) {
+        distinct.add(peer);
+      }
+    }
+    return distinct;
+  }
+}

@@ -1,0 +1,411 @@
+package io.seedfleet.engine.torrent;
+
+import io.seedfleet.engine.choke.ChokeDecision;
+import io.seedfleet.engine.choke.Choker;
+import io.seedfleet.engine.choke.PeerSnapshot;
+import io.seedfleet.engine.metainfo.Metainfo;
+import io.seedfleet.engine.net.NetConnection;
+import io.seedfleet.engine.peer.PeerConnection;
+import io.seedfleet.engine.peer.PeerLink;
+import io.seedfleet.engine.storage.PieceLayout;
+import io.seedfleet.engine.storage.TorrentStorage;
+import io.seedfleet.engine.wire.Handshake;
+import io.seedfleet.engine.wire.WireRules;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * One torrent: checks the data on disk, then downloads and seeds. It owns the storage, its piece
+ * picker, its peer connections and the choker; peers report to it and it decides who is unchoked,
+ * who is banned and who to dial next.
+ */
+public final class Torrent extends AbstractBehavior<Torrent.Command> {
+
+  public sealed interface Command {}
+
+  /** Addresses to dial (from the command line, a tracker, or the fleet). */
+  public record AddPeers(List<InetSocketAddress> peers) implements Command {}
+
+  /** An inbound connection whose handshake named this torrent; reading is paused. */
+  public record Inbound(NetConnection connection, Handshake handshake, ByteBuffer leftover) implements Command {}
+
+  public record GetStatus(ActorRef<TorrentStatus> replyTo) implements Command {}
+
+  public enum Pause implements Command { INSTANCE }
+
+  public enum Resume implements Command { INSTANCE }
+
+  /** Per-file priorities in torrent order: 0 = do not download, 1..7 higher first. */
+  public record SetFilePriorities(int[] priorities) implements Command {}
+
+  // From peer connections.
+  public record PeerHandshaken(int key, ActorRef<PeerConnection.Command> connection, InetSocketAddress remote, byte[] peerId)
+      implements Command {}
+
+  public record PeerClosed(int key, InetSocketAddress remote, String reason, boolean misbehaved) implements Command {}
+
+  /** Sent once a second; the byte counts are what moved since the previous report. */
+  public record PeerStats(int key, PeerSnapshot snapshot, long downloaded, long uploaded) implements Command {}
+
+  // From the piece picker.
+  public record PieceVerified(int piece, boolean complete) implements Command {}
+
+  public record PieceFailed(int piece) implements Command {}
+
+  public record BanPeer(int key, String reason) implements Command {}
+
+  public record StorageFailed(String message) implements Command {}
+
+  public record WantedChanged(int wantedRemaining) implements Command {}
+
+  private record Checked(BitSet have, Throwable error) implements Command {}
+
+  private enum ChokeTick implements Command { INSTANCE }
+
+  private enum DialTick implements Command { INSTANCE }
+
+  private static final Duration DIAL_INTERVAL = Duration.ofSeconds(1);
+
+  private final Metainfo metainfo;
+  private final Path downloadDir;
+  private final EngineContext engine;
+  private final TimerScheduler<Command> timers;
+  private final PeerRoster roster = new PeerRoster();
+  private final Map<Integer, ActorRef<PeerConnection.Command>> connections = new HashMap<>();
+  private final Map<Integer, InetSocketAddress> connectionAddresses = new HashMap<>();
+  private final Map<Integer, PeerSnapshot> snapshots = new HashMap<>();
+  private final Choker choker;
+  private final AtomicInteger checkProgress = new AtomicInteger();
+  private final WireRules.Geometry geometry;
+  private TorrentStorage storage;
+  private ActorRef<PiecePickerActor.Command> picker;
+  private BitSet have = new BitSet();
+  private int wantedRemaining;
+  private TorrentState state = TorrentState.CHECKING;
+  private boolean pausedByUser;
+  private String error;
+  private int nextKey;
+  private long bytesDownloaded;
+  private long bytesUploaded;
+  private long hashFailures;
+  private int[] filePriorities;
+
+  private Torrent(ActorContext<Command> context, TimerScheduler<Command> timers, Metainfo metainfo, Path downloadDir,
+      EngineContext engine) {
+    super(context);
+    this.timers = timers;
+    this.metainfo = metainfo;
+    this.downloadDir = downloadDir;
+    this.engine = engine;
+    this.choker = new Choker(engine.settings().choker(), new Random());
+    this.geometry = new WireRules.Geometry(metainfo.pieceCount(), metainfo.pieceLength(), metainfo.totalLength());
+    this.wantedRemaining = metainfo.pieceCount();
+  }
+
+  public static Behavior<Command> create(Metainfo metainfo, Path downloadDir, EngineContext engine) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      Torrent torrent = new Torrent(ctx, timers, metainfo, downloadDir, engine);
+      torrent.startCheck();
+      return torrent;
+    }));
+  }
+
+  private void startCheck() {
+    try {
+      storage = TorrentStorage.open(downloadDir, new PieceLayout(metainfo.files(), metainfo.pieceLength(), metainfo.totalLength()));
+    } catch (Exception e) {
+      fail("cannot open storage in " + downloadDir + ": " + e.getMessage());
+      return;
+    }
+    TorrentStorage s = storage;
+    CompletableFuture.supplyAsync(() -> {
+          try {
+            return s.recheck(metainfo::pieceHash, engine.hashPool(), piece -> checkProgress.incrementAndGet());
+          } catch (Exception e) {
+            throw new java.util.concurrent.CompletionException(e);
+          }
+        }, engine.disk())
+        .whenComplete((bits, e) -> getContext().getSelf().tell(new Checked(bits, e)));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Checked.class, this::onChecked)
+        .onMessage(AddPeers.class, this::onAddPeers)
+        .onMessage(Inbound.class, this::onInbound)
+        .onMessage(GetStatus.class, this::onGetStatus)
+        .onMessage(Pause.class, p -> onPause())
+        .onMessage(Resume.class, r -> onResume())
+        .onMessage(SetFilePriorities.class, this::onSetFilePriorities)
+        .onMessage(PeerHandshaken.class, this::onPeerHandshaken)
+        .onMessage(PeerClosed.class, this::onPeerClosed)
+        .onMessage(PeerStats.class, this::onPeerStats)
+        .onMessage(PieceVerified.class, this::onPieceVerified)
+        .onMessage(PieceFailed.class, this::onPieceFailed)
+        .onMessage(BanPeer.class, this::onBanPeer)
+        .onMessage(StorageFailed.class, f -> fail(f.message()))
+        .onMessage(WantedChanged.class, this::onWantedChanged)
+        .onMessage(ChokeTick.class, t -> onChokeTick())
+        .onMessage(DialTick.class, t -> onDialTick())
+        .onSignal(PostStop.class, s -> onPostStop())
+        .build();
+  }
+
+  private Behavior<Command> onPostStop() {
+    if (storage != null) {
+      try {
+        storage.close();
+      } catch (Exception e) {
+        getContext().getLog().warn("{}: closing storage failed: {}", metainfo.name(), e.toString());
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onChecked(Checked checked) {
+    if (checked.error() != null) {
+      return fail("checking failed: " + rootMessage(checked.error()));
+    }
+    have = checked.have();
+    wantedRemaining = metainfo.pieceCount() - have.cardinality();
+    picker = getContext().spawn(PiecePickerActor.create(metainfo, storage, engine.disk(), getContext().getSelf(), have), "picker");
+    if (filePriorities != null) {
+      applyFilePriorities();
+    }
+    getContext().getLog().info("{}: checked {} of {} pieces valid", metainfo.name(), have.cardinality(), metainfo.pieceCount());
+    state = wantedRemaining == 0 ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
+    if (pausedByUser) {
+      state = TorrentState.PAUSED;
+    }
+    timers.startTimerWithFixedDelay(ChokeTick.INSTANCE, engine.settings().choker().round());
+    timers.startTimerWithFixedDelay(DialTick.INSTANCE, DIAL_INTERVAL);
+    return onDialTick();
+  }
+
+  private Behavior<Command> onAddPeers(AddPeers add) {
+    add.peers().forEach(roster::learn);
+    return state == TorrentState.CHECKING ? this : onDialTick();
+  }
+
+  private Behavior<Command> onDialTick() {
+    if (state == TorrentState.CHECKING || state == TorrentState.PAUSED || state == TorrentState.ERROR) {
+      return this;
+    }
+    int free = engine.settings().maxConnections() - connections.size();
+    for (InetSocketAddress address : roster.dueForDial(Math.max(0, free), System.nanoTime())) {
+      int key = nextKey++;
+      connectionAddresses.put(key, address);
+      getContext().spawn(PeerConnection.outbound(link(key), address, have), "peer-" + key);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onInbound(Inbound inbound) {
+    boolean accepting = state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING;
+    if (!accepting || connections.size() >= engine.settings().maxConnections()
+        || roster.isBanned(inbound.connection().remoteAddress(), inbound.handshake().peerId())) {
+      inbound.connection().close();
+      return this;
+    }
+    int key = nextKey++;
+    connectionAddresses.put(key, inbound.connection().remoteAddress());
+    getContext().spawn(
+        PeerConnection.inbound(link(key), inbound.connection(), inbound.handshake(), inbound.leftover(), have),
+        "peer-" + key);
+    return this;
+  }
+
+  private PeerLink link(int key) {
+    return new PeerLink(key, metainfo.infoHash(), engine.peerId(), geometry, storage, getContext().getSelf(), picker,
+        engine.loop(), engine.disk(), engine.listenPort());
+  }
+
+  private Behavior<Command> onPeerHandshaken(PeerHandshaken handshaken) {
+    if (!roster.connected(handshaken.key(), connectionAddresses.get(handshaken.key()), handshaken.peerId())) {
+      handshaken.connection().tell(new PeerConnection.Close("duplicate or banned peer"));
+      return this;
+    }
+    connections.put(handshaken.key(), handshaken.connection());
+    return this;
+  }
+
+  private Behavior<Command> onPeerClosed(PeerClosed closed) {
+    InetSocketAddress address = connectionAddresses.remove(closed.key());
+    connections.remove(closed.key());
+    snapshots.remove(closed.key());
+    if (closed.misbehaved()) {
+      getContext().getLog().warn("{}: closing {}: {}", metainfo.name(), closed.remote(), closed.reason());
+      roster.ban(closed.key(), closed.remote());
+    } else {
+      getContext().getLog().debug("{}: {} closed: {}", metainfo.name(), closed.remote(), closed.reason());
+    }
+    if (address != null) {
+      roster.disconnected(closed.key(), address, System.nanoTime());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onPeerStats(PeerStats stats) {
+    PeerSnapshot previous = snapshots.put(stats.key(), stats.snapshot());
+    bytesDownloaded += stats.downloaded();
+    bytesUploaded += stats.uploaded();
+    boolean becameInterested = stats.snapshot().interested() && (previous == null || !previous.interested());
+    if (becameInterested && !stats.snapshot().unchoked()) {
+      long unchoked = snapshots.values().stream().filter(PeerSnapshot::unchoked).count();
+      if (unchoked < engine.settings().choker().uploadSlots()) {
+        return onChokeTick(); // a free slot: don't make a new leecher wait for the next round
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onChokeTick() {
+    if (state != TorrentState.DOWNLOADING && state != TorrentState.SEEDING) {
+      return this;
+    }
+    ChokeDecision decision = choker.decide(List.copyOf(snapshots.values()), state == TorrentState.SEEDING, System.nanoTime());
+    for (Map.Entry<Integer, ActorRef<PeerConnection.Command>> e : connections.entrySet()) {
+      boolean unchoke = decision.unchoked().contains(e.getKey());
+      e.getValue().tell(new PeerConnection.SetChoked(!unchoke));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onPieceVerified(PieceVerified verified) {
+    if (have.get(verified.piece())) {
+      return this;
+    }
+    have.set(verified.piece());
+    wantedRemaining = Math.max(0, wantedRemaining - 1);
+    connections.values().forEach(c -> c.tell(new PeerConnection.AnnounceHave(verified.piece())));
+    if (verified.complete()) {
+      wantedRemaining = 0;
+      return onDownloadComplete();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onDownloadComplete() {
+    try {
+      storage.flush();
+    } catch (Exception e) {
+      return fail("cannot flush data to disk: " + e.getMessage());
+    }
+    getContext().getLog().info("{}: download complete, seeding", metainfo.name());
+    if (state == TorrentState.DOWNLOADING) {
+      state = TorrentState.SEEDING;
+    }
+    return onChokeTick();
+  }
+
+  private Behavior<Command> onWantedChanged(WantedChanged changed) {
+    wantedRemaining = changed.wantedRemaining();
+    if (wantedRemaining == 0 && state == TorrentState.DOWNLOADING) {
+      return onDownloadComplete();
+    }
+    if (wantedRemaining > 0 && state == TorrentState.SEEDING) {
+      state = TorrentState.DOWNLOADING;
+    }
+    return this;
+  }
+
+  private Behavior<Command> onPieceFailed(PieceFailed failed) {
+    hashFailures++;
+    getContext().getLog().warn("{}: piece {} failed its hash check; fetching it again", metainfo.name(), failed.piece());
+    return this;
+  }
+
+  private Behavior<Command> onBanPeer(BanPeer ban) {
+    InetSocketAddress address = connectionAddresses.get(ban.key());
+    getContext().getLog().warn("{}: banning peer {}: {}", metainfo.name(), address, ban.reason());
+    if (address != null) {
+      roster.ban(ban.key(), address);
+    }
+    ActorRef<PeerConnection.Command> connection = connections.get(ban.key());
+    if (connection != null) {
+      connection.tell(new PeerConnection.Close("banned: " + ban.reason()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onSetFilePriorities(SetFilePriorities set) {
+    filePriorities = set.priorities().clone();
+    if (picker != null) {
+      applyFilePriorities();
+    }
+    return this;
+  }
+
+  private void applyFilePriorities() {
+    picker.tell(new PiecePickerActor.SetPiecePriorities(FilePriorities.toPiecePriorities(metainfo, filePriorities)));
+  }
+
+  private Behavior<Command> onPause() {
+    pausedByUser = true;
+    if (state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING) {
+      state = TorrentState.PAUSED;
+      connections.values().forEach(c -> c.tell(new PeerConnection.Close("paused")));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onResume() {
+    pausedByUser = false;
+    if (state == TorrentState.PAUSED) {
+      state = wantedRemaining == 0 ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
+      return onDialTick();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onGetStatus(GetStatus get) {
+    long down = 0;
+    long up = 0;
+    for (PeerSnapshot s : snapshots.values()) {
+      down += s.downloadRate();
+      up += s.uploadRate();
+    }
+    int verified = have.cardinality();
+    long verifiedBytes = (long) verified * metainfo.pieceLength();
+    if (have.get(metainfo.pieceCount() - 1)) {
+      verifiedBytes -= metainfo.pieceLength() - metainfo.pieceSize(metainfo.pieceCount() - 1);
+    }
+    get.replyTo().tell(new TorrentStatus(metainfo.infoHash(), metainfo.name(), state, verified, metainfo.pieceCount(),
+        wantedRemaining, metainfo.totalLength(), verifiedBytes, bytesDownloaded, bytesUploaded, down, up,
+        connections.size(), checkProgress.get(), hashFailures, roster.bannedCount(), error));
+    return this;
+  }
+
+  private Behavior<Command> fail(String message) {
+    getContext().getLog().error("{}: {}", metainfo.name(), message);
+    error = message;
+    state = TorrentState.ERROR;
+    connections.values().forEach(c -> c.tell(new PeerConnection.Close("torrent stopped: " + message)));
+    return this;
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+}

@@ -1,0 +1,13 @@
+package io.seedfleet.engine.torrent;
+
+/** Where a torrent is in its life. */
+public enum TorrentState {
+  /** Verifying the data already on disk. */
+  CHECKING,
+  DOWNLOADING,
+  /** Every wanted piece is verified and on disk. */
+  SEEDING,
+  PAUSED,
+  /** Stopped by a fault it cannot work around (e.g. a disk error); see the status's error. */
+  ERROR
+}

@@ -1,0 +1,92 @@
+package io.seedfleet.ops.cli;
+
+import io.seedfleet.engine.metainfo.Metainfo;
+import io.seedfleet.engine.torrent.Torrent;
+import io.seedfleet.engine.torrent.TorrentState;
+import io.seedfleet.engine.torrent.TorrentStatus;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.pekko.actor.typed.ActorRef;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code seedfleet get}: downloads one torrent, like aria2c, then optionally seeds it. */
+@Command(name = "get", mixinStandardHelpOptions = true,
+    description = "Download a torrent into a directory. Exits 0 only when every piece is verified.")
+final class GetCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "FILE.torrent", description = "the .torrent file")
+  Path torrentFile;
+
+  @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "where to save the data")
+  Path output;
+
+  @Option(names = "--peer", paramLabel = "HOST:PORT", converter = PeerAddressConverter.class,
+      description = "a peer to connect to (repeatable)")
+  List<InetSocketAddress> peers = new ArrayList<>();
+
+  @Option(names = "--port", defaultValue = "0", description = "BitTorrent listen port (default: any free port)")
+  int port;
+
+  @Option(names = "--bind", defaultValue = "0.0.0.0", description = "listen address (default: ${DEFAULT-VALUE})")
+  String bind;
+
+  @Option(names = "--seed", description = "keep seeding after the download completes, until interrupted")
+  boolean seed;
+
+  @Option(names = "--timeout", defaultValue = "0", paramLabel = "SECONDS",
+      description = "give up after this many seconds (default: never)")
+  long timeoutSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    Metainfo metainfo;
+    try {
+      metainfo = TorrentFiles.load(torrentFile);
+    } catch (CliException e) {
+      System.err.println("seedfleet: " + e.getMessage());
+      return 1;
+    }
+    try (LocalEngine engine = new LocalEngine(new InetSocketAddress(bind, port))) {
+      ActorRef<Torrent.Command> torrent = engine.add(metainfo, output, peers);
+      System.err.printf("seedfleet: %s (%s), %d pieces, listening on port %d%n",
+          metainfo.name(), metainfo.infoHash(), metainfo.pieceCount(), engine.listenPort());
+      TorrentStatus status = waitForCompletion(engine, torrent, metainfo);
+      if (status.state() == TorrentState.ERROR) {
+        System.err.println("seedfleet: " + metainfo.name() + ": " + status.error());
+        return 1;
+      }
+      if (!status.complete()) {
+        System.err.printf("seedfleet: timed out after %d s with %d of %d pieces%n",
+            timeoutSeconds, status.piecesVerified(), status.pieceCount());
+        return 1;
+      }
+      System.out.printf("seedfleet: %s complete: %d pieces verified, %s in %s%n", metainfo.name(),
+          status.piecesVerified(), Progress.human(metainfo.totalLength()), output.resolve(metainfo.files().get(0).path().get(0)));
+      if (seed) {
+        System.err.println("seedfleet: seeding; press Ctrl-C to stop");
+        Seeding.untilInterrupted(engine, torrent);
+      }
+      return 0;
+    }
+  }
+
+  private TorrentStatus waitForCompletion(LocalEngine engine, ActorRef<Torrent.Command> torrent, Metainfo metainfo)
+      throws InterruptedException {
+    long deadline = timeoutSeconds > 0 ? System.nanoTime() + timeoutSeconds * 1_000_000_000L : Long.MAX_VALUE;
+    try (Progress progress = new Progress(metainfo.name(), metainfo.totalLength(), System.err)) {
+      while (true) {
+        TorrentStatus status = engine.status(torrent);
+        progress.update(status);
+        if (status.complete() || status.state() == TorrentState.ERROR || System.nanoTime() > deadline) {
+          return status;
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+}

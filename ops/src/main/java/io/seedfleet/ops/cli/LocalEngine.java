@@ -1,0 +1,57 @@
+package io.seedfleet.ops.cli;
+
+import io.seedfleet.engine.metainfo.Metainfo;
+import io.seedfleet.engine.session.Session;
+import io.seedfleet.engine.session.SessionConfig;
+import io.seedfleet.engine.torrent.Torrent;
+import io.seedfleet.engine.torrent.TorrentStatus;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+
+/** An engine session in this process, for the CLI verbs that transfer data themselves. */
+final class LocalEngine implements AutoCloseable {
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
+
+  private final ActorSystem<Session.Command> system;
+
+  LocalEngine(InetSocketAddress listen) {
+    this.system = ActorSystem.create(Session.create(SessionConfig.defaults(listen)), "seedfleet");
+  }
+
+  int listenPort() {
+    return AskPattern.<Session.Command, Session.SessionInfo>ask(system, Session.GetInfo::new, ASK_TIMEOUT, system.scheduler())
+        .toCompletableFuture().join().listenPort();
+  }
+
+  /** Adds a torrent; throws with the session's reason when it cannot. */
+  ActorRef<Torrent.Command> add(Metainfo metainfo, Path downloadDir, List<InetSocketAddress> peers) {
+    Session.AddResult result = AskPattern.<Session.Command, Session.AddResult>ask(
+            system, replyTo -> new Session.AddTorrent(metainfo, downloadDir, peers, replyTo), ASK_TIMEOUT, system.scheduler())
+        .toCompletableFuture().join();
+    if (result.torrent() == null) {
+      throw new IllegalStateException(result.error());
+    }
+    return result.torrent();
+  }
+
+  TorrentStatus status(ActorRef<Torrent.Command> torrent) {
+    return AskPattern.<Torrent.Command, TorrentStatus>ask(torrent, Torrent.GetStatus::new, ASK_TIMEOUT, system.scheduler())
+        .toCompletableFuture().join();
+  }
+
+  @Override
+  public void close() {
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(java.util.concurrent.TimeUnit.SECONDS.toMillis(10),
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      // shutting down anyway
+    }
+  }
+}
