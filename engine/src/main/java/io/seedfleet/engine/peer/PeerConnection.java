@@ -233,11 +233,13 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
 
   /** Applies one non-block message; returns an error description when the peer broke the protocol. */
   private String handle(PeerMessage message) {
-    boolean first = !state.receivedAny;
-    // Extension handshakes, DHT ports and keep-alives may precede the bitfield (clients differ).
-    if (!(message instanceof PeerMessage.Extended || message instanceof PeerMessage.Port
-        || message instanceof PeerMessage.KeepAlive)) {
-      state.receivedAny = true;
+    // BEP 3 puts the bitfield first, but clients differ on what may precede it (extension
+    // handshakes, interest, unchoke): we only insist that the piece list is sent once, before
+    // any HAVE.
+    boolean first = !state.availabilityReceived;
+    if (message instanceof PeerMessage.Have || message instanceof PeerMessage.Bitfield
+        || message instanceof PeerMessage.HaveAll || message instanceof PeerMessage.HaveNone) {
+      state.availabilityReceived = true;
     }
     switch (message) {
       case PeerMessage.KeepAlive k -> {}
@@ -257,7 +259,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
       }
       case PeerMessage.Bitfield bitfield -> {
         if (!first) {
-          return "bitfield after the first message";
+          return "a second bitfield, or one after a have";
         }
         state.peerPieces = bitfield.toBitSet();
         link.picker().tell(new PiecePickerActor.PeerBitfield(link.key(), (BitSet) state.peerPieces.clone()));
@@ -265,7 +267,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
       }
       case PeerMessage.HaveAll all -> {
         if (!first || !state.fastExtension) {
-          return "have_all without the fast extension or not first";
+          return "have_all without the fast extension, or after a have or bitfield";
         }
         state.peerPieces.set(0, link.geometry().pieceCount());
         link.picker().tell(new PiecePickerActor.PeerHaveAll(link.key()));
@@ -273,7 +275,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
       }
       case PeerMessage.HaveNone none -> {
         if (!first || !state.fastExtension) {
-          return "have_none without the fast extension or not first";
+          return "have_none without the fast extension, or after a have or bitfield";
         }
       }
       case PeerMessage.Request request -> onPeerRequest(request);

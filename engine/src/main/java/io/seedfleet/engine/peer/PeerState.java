@@ -20,8 +20,8 @@ final class PeerState {
   boolean peerInterested;
   boolean fastExtension;
   boolean extensionProtocol;
-  /** True once any message after the handshake arrived: bitfield and have_all/none must be first. */
-  boolean receivedAny;
+  /** True once a have, bitfield, have_all or have_none arrived: the piece list comes only once, first. */
+  boolean availabilityReceived;
   /** The peer left our requests unanswered too long; we stop asking it until it delivers again. */
   boolean snubbed;
   byte[] remotePeerId;
