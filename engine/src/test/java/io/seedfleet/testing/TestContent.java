@@ -65,14 +65,34 @@ public final class TestContent {
 
   /** Asserts both trees hold the same relative paths with identical bytes (empty files included). */
   public static void assertTreesIdentical(Path expected, Path actual) throws IOException {
+    assertTreesIdentical(expected, actual, true);
+  }
+
+  /**
+   * As {@link #assertTreesIdentical(Path, Path)}, but when {@code emptyFilesRequired} is false the
+   * empty files may be missing (Transmission 3.00 never creates zero-length files).
+   */
+  public static void assertTreesIdentical(Path expected, Path actual, boolean emptyFilesRequired) throws IOException {
     List<Path> expectedFiles = regularFiles(expected);
     List<Path> actualFiles = regularFiles(actual);
+    if (!emptyFilesRequired) {
+      expectedFiles = expectedFiles.stream().filter(p -> sizeOf(expected.resolve(p)) > 0).toList();
+      actualFiles = actualFiles.stream().filter(p -> sizeOf(actual.resolve(p)) > 0).toList();
+    }
     assertThat(actualFiles).as("files under " + actual).containsExactlyElementsOf(expectedFiles);
     for (Path relative : expectedFiles) {
       Path a = expected.resolve(relative);
       Path b = actual.resolve(relative);
       assertThat(Files.size(b)).as("size of " + relative).isEqualTo(Files.size(a));
       assertThat(Files.mismatch(a, b)).as("first differing byte of " + relative).isEqualTo(-1L);
+    }
+  }
+
+  private static long sizeOf(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -233,14 +233,6 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
 
   /** Applies one non-block message; returns an error description when the peer broke the protocol. */
   private String handle(PeerMessage message) {
-    // BEP 3 puts the bitfield first, but clients differ on what may precede it (extension
-    // handshakes, interest, unchoke): we only insist that the piece list is sent once, before
-    // any HAVE.
-    boolean first = !state.availabilityReceived;
-    if (message instanceof PeerMessage.Have || message instanceof PeerMessage.Bitfield
-        || message instanceof PeerMessage.HaveAll || message instanceof PeerMessage.HaveNone) {
-      state.availabilityReceived = true;
-    }
     switch (message) {
       case PeerMessage.KeepAlive k -> {}
       case PeerMessage.Choke c -> {
@@ -258,25 +250,27 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
         }
       }
       case PeerMessage.Bitfield bitfield -> {
-        if (!first) {
-          return "a second bitfield, or one after a have";
-        }
+        // BEP 3 sends it first; aria2 also resends one mid-connection. Like libtorrent, a later
+        // bitfield replaces what we knew.
         state.peerPieces = bitfield.toBitSet();
         link.picker().tell(new PiecePickerActor.PeerBitfield(link.key(), (BitSet) state.peerPieces.clone()));
         updateInterest();
       }
       case PeerMessage.HaveAll all -> {
-        if (!first || !state.fastExtension) {
-          return "have_all without the fast extension, or after a have or bitfield";
+        if (!state.fastExtension) {
+          return "have_all without the fast extension";
         }
         state.peerPieces.set(0, link.geometry().pieceCount());
         link.picker().tell(new PiecePickerActor.PeerHaveAll(link.key()));
         updateInterest();
       }
       case PeerMessage.HaveNone none -> {
-        if (!first || !state.fastExtension) {
-          return "have_none without the fast extension, or after a have or bitfield";
+        if (!state.fastExtension) {
+          return "have_none without the fast extension";
         }
+        state.peerPieces = new BitSet(link.geometry().pieceCount());
+        link.picker().tell(new PiecePickerActor.PeerBitfield(link.key(), new BitSet()));
+        updateInterest();
       }
       case PeerMessage.Request request -> onPeerRequest(request);
       case PeerMessage.Cancel cancel -> uploads.cancel(cancel.piece(), cancel.begin(), cancel.length());

@@ -20,8 +20,6 @@ final class PeerState {
   boolean peerInterested;
   boolean fastExtension;
   boolean extensionProtocol;
-  /** True once a have, bitfield, have_all or have_none arrived: the piece list comes only once, first. */
-  boolean availabilityReceived;
   /** The peer left our requests unanswered too long; we stop asking it until it delivers again. */
   boolean snubbed;
   byte[] remotePeerId;
