@@ -18,6 +18,8 @@ def session():
         'listen_interfaces': '127.0.0.1:0',
         'enable_dht': False, 'enable_lsd': False, 'enable_upnp': False, 'enable_natpmp': False,
         'allow_multiple_connections_per_ip': True,
+        # TCP only, for both clients: seedfleet has no uTP yet, and uTP on loopback is far slower.
+        'enable_outgoing_utp': False, 'enable_incoming_utp': False,
         'min_reconnect_time': 1, 'max_failcount': 100,
         'out_enc_policy': lt.enc_policy.disabled, 'in_enc_policy': lt.enc_policy.pe_enabled,
         'alert_mask': lt.alert.category_t.error_notification,

@@ -41,6 +41,7 @@ public final class PiecePicker {
   private int[] order = new int[0];
   private boolean orderDirty = true;
   private long orderedAtNanos;
+  private int maxPartialPieces = Integer.MAX_VALUE;
 
   public PiecePicker(int pieceCount, int pieceLength, long totalLength, RandomGenerator random) {
     if (pieceCount <= 0 || pieceLength <= 0 || totalLength <= 0
@@ -193,6 +194,17 @@ public final class PiecePicker {
     return result;
   }
 
+  /**
+   * Caps the pieces in progress (their blocks are held in memory until the piece is verified): no
+   * new piece is started while this many are partial.
+   */
+  public void setMaxPartialPieces(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("at least one piece must be allowed in progress");
+    }
+    maxPartialPieces = max;
+  }
+
   // ---- picking ----
 
   /**
@@ -218,7 +230,7 @@ public final class PiecePicker {
     // 2. New pieces by priority, then rarity.
     if (added < maxBlocks) {
       reorderIfDue();
-      for (int i = 0; i < order.length && added < maxBlocks; i++) {
+      for (int i = 0; i < order.length && added < maxBlocks && partial.size() < maxPartialPieces; i++) {
         int piece = order[i];
         if (partial.containsKey(piece) || !eligible(piece, peerHas)) {
           continue;

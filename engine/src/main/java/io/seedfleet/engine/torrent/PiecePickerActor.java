@@ -57,14 +57,13 @@ public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Co
   /** Per-piece priorities, 0 meaning "do not download". */
   public record SetPiecePriorities(int[] priorities) implements Command {}
 
-  private record Written(List<WrittenBlock> blocks, Throwable error) implements Command {}
+  /**
+   * A completed piece was hashed and, when it matched, written. {@code digests} are per-block
+   * checksums, computed only when smart-ban needs them; {@code error} is a write failure.
+   */
+  private record Checked(int piece, boolean matches, long[] digests, Throwable error) implements Command {}
 
-  private record WrittenBlock(int piece, int begin, int sender) {}
-
-  /** {@code digests} are per-block checksums, read only when smart-ban needs them. */
-  private record Hashed(int piece, boolean matches, long[] digests, Throwable error) implements Command {}
-
-  private record HashOutcome(boolean matches, long[] digests) {}
+  private record CheckOutcome(boolean matches, long[] digests) {}
 
   private final Metainfo metainfo;
   private final TorrentStorage storage;
@@ -75,9 +74,8 @@ public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Co
   private final Map<Integer, ActorRef<PeerConnection.Command>> peers = new HashMap<>();
   private final Map<Integer, BitSet> peerPieces = new HashMap<>();
   private final BitSet allPieces;
-  private final int[] pendingWrites;
-  /** Pieces with every block received whose writes are still in flight; hashed when they land. */
-  private final BitSet awaitingWrites = new BitSet();
+  /** Pieces being assembled in memory: hashed whole, then written in one call when they pass. */
+  private final PieceBuffers buffers;
   private boolean failed;
 
   private PiecePickerActor(
@@ -93,7 +91,8 @@ public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Co
     this.smartBan = new SmartBan(metainfo.pieceLength());
     this.allPieces = new BitSet(metainfo.pieceCount());
     allPieces.set(0, metainfo.pieceCount());
-    this.pendingWrites = new int[metainfo.pieceCount()];
+    this.buffers = new PieceBuffers(metainfo.pieceLength());
+    picker.setMaxPartialPieces(PieceBuffers.maxPieces(metainfo.pieceLength()));
   }
 
   public static Behavior<Command> create(
@@ -114,8 +113,7 @@ public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Co
         .onMessage(Pick.class, this::onPick)
         .onMessage(BlocksReceived.class, this::onBlocksReceived)
         .onMessage(SetPiecePriorities.class, this::onSetPiecePriorities)
-        .onMessage(Written.class, this::onWritten)
-        .onMessage(Hashed.class, this::onHashed)
+        .onMessage(Checked.class, this::onChecked)
         .build();
   }
 
@@ -184,7 +182,6 @@ public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Co
   }
 
   private Behavior<Command> onBlocksReceived(BlocksReceived received) {
-    List<PeerMessage.Piece> accepted = new ArrayList<>(received.blocks().size());
     for (PeerMessage.Piece block : received.blocks()) {
       BlockResult result = picker.blockReceived(received.peer(), block.piece(), block.begin());
       if (!result.expected()) {
@@ -197,72 +194,44 @@ public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Co
         }
       }
       smartBan.recordSender(block.piece(), block.begin(), received.peer());
-      pendingWrites[block.piece()]++;
+      buffers.put(block.piece(), block.begin(), block.block());
       if (result.pieceComplete()) {
-        awaitingWrites.set(block.piece());
-      }
-      accepted.add(block);
-    }
-    if (!accepted.isEmpty()) {
-      int sender = received.peer();
-      CompletableFuture.supplyAsync(() -> writeAll(accepted, sender), disk)
-          .whenComplete((written, error) -> getContext().getSelf().tell(new Written(written, error)));
-    }
-    return this;
-  }
-
-  private List<WrittenBlock> writeAll(List<PeerMessage.Piece> blocks, int sender) {
-    List<WrittenBlock> written = new ArrayList<>(blocks.size());
-    for (PeerMessage.Piece block : blocks) {
-      try {
-        storage.writeBlock(block.piece(), block.begin(), block.block().duplicate());
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      written.add(new WrittenBlock(block.piece(), block.begin(), sender));
-    }
-    return written;
-  }
-
-  private Behavior<Command> onWritten(Written written) {
-    if (written.error() != null) {
-      failed = true;
-      Throwable cause = written.error() instanceof java.util.concurrent.CompletionException c ? c.getCause() : written.error();
-      torrent.tell(new Torrent.StorageFailed("cannot write: " + cause.getMessage()));
-      return this;
-    }
-    for (WrittenBlock block : written.blocks()) {
-      int piece = block.piece();
-      if (--pendingWrites[piece] == 0 && awaitingWrites.get(piece)) {
-        awaitingWrites.clear(piece);
-        hash(piece);
+        check(block.piece());
       }
     }
     return this;
   }
 
-  private void hash(int piece) {
+  /** Off the actor: hash the assembled piece; write it only when it matches. */
+  private void check(int piece) {
+    byte[] data = buffers.take(piece);
+    int size = metainfo.pieceSize(piece);
     boolean digestsOnSuccess = smartBan.needsDigestsOnSuccess(piece);
-    int pieceSize = metainfo.pieceSize(piece);
     CompletableFuture.supplyAsync(() -> {
-          try {
-            boolean matches = metainfo.pieceHashMatches(piece, storage.sha1OfPiece(piece));
-            long[] digests = !matches || digestsOnSuccess ? SmartBan.blockDigests(storage, piece, pieceSize) : null;
-            return new HashOutcome(matches, digests);
-          } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+          boolean matches = metainfo.pieceHashMatches(piece, Sha1.of(data, size));
+          if (matches) {
+            try {
+              storage.writeBlock(piece, 0, java.nio.ByteBuffer.wrap(data, 0, size));
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
           }
+          return new CheckOutcome(matches, !matches || digestsOnSuccess ? SmartBan.blockDigests(data, size) : null);
         }, disk)
-        .whenComplete((outcome, error) -> getContext().getSelf().tell(error != null
-            ? new Hashed(piece, false, null, error)
-            : new Hashed(piece, outcome.matches(), outcome.digests(), null)));
+        .whenComplete((outcome, error) -> {
+          buffers.recycle(data);
+          getContext().getSelf().tell(error != null
+              ? new Checked(piece, false, null, error)
+              : new Checked(piece, outcome.matches(), outcome.digests(), null));
+        });
   }
 
-  private Behavior<Command> onHashed(Hashed hashed) {
+  private Behavior<Command> onChecked(Checked hashed) {
     int piece = hashed.piece();
     if (hashed.error() != null) {
       failed = true;
-      torrent.tell(new Torrent.StorageFailed("cannot read back piece " + piece + ": " + hashed.error().getMessage()));
+      Throwable cause = hashed.error() instanceof java.util.concurrent.CompletionException c ? c.getCause() : hashed.error();
+      torrent.tell(new Torrent.StorageFailed("cannot write piece " + piece + ": " + cause.getMessage()));
       return this;
     }
     if (hashed.matches()) {

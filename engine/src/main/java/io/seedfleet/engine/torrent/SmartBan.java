@@ -1,8 +1,5 @@
 package io.seedfleet.engine.torrent;
 
-import io.seedfleet.engine.storage.TorrentStorage;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -43,18 +40,14 @@ final class SmartBan {
     return suspects.containsKey(piece);
   }
 
-  /** CRC32C of each block of a piece as it is on disk. Runs on a disk thread. */
-  static long[] blockDigests(TorrentStorage storage, int piece, int pieceSize) throws IOException {
+  /** CRC32C of each block of an assembled piece. Runs on a disk thread. */
+  static long[] blockDigests(byte[] piece, int pieceSize) {
     int blocks = (pieceSize + BLOCK - 1) / BLOCK;
     long[] digests = new long[blocks];
-    ByteBuffer buffer = ByteBuffer.allocate(BLOCK);
     CRC32C crc = new CRC32C();
     for (int b = 0; b < blocks; b++) {
-      buffer.clear().limit(Math.min(BLOCK, pieceSize - b * BLOCK));
-      storage.readBlock(piece, b * BLOCK, buffer);
-      buffer.flip();
       crc.reset();
-      crc.update(buffer);
+      crc.update(piece, b * BLOCK, Math.min(BLOCK, pieceSize - b * BLOCK));
       digests[b] = crc.getValue();
     }
     return digests;

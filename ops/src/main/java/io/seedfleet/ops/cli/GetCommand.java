@@ -52,6 +52,7 @@ final class GetCommand implements Callable<Integer> {
       return 1;
     }
     try (LocalEngine engine = new LocalEngine(new InetSocketAddress(bind, port))) {
+      long started = System.nanoTime();
       ActorRef<Torrent.Command> torrent = engine.add(metainfo, output, peers);
       System.err.printf("seedfleet: %s (%s), %d pieces, listening on port %d%n",
           metainfo.name(), metainfo.infoHash(), metainfo.pieceCount(), engine.listenPort());
@@ -65,8 +66,10 @@ final class GetCommand implements Callable<Integer> {
             timeoutSeconds, status.piecesVerified(), status.pieceCount());
         return 1;
       }
-      System.out.printf("seedfleet: %s complete: %d pieces verified, %s in %s%n", metainfo.name(),
-          status.piecesVerified(), Progress.human(metainfo.totalLength()), output.resolve(metainfo.files().get(0).path().get(0)));
+      double seconds = (System.nanoTime() - started) / 1e9;
+      System.out.printf("seedfleet: %s complete: %d pieces verified, %s in %s (%.1f s, %.0f MB/s)%n", metainfo.name(),
+          status.piecesVerified(), Progress.human(metainfo.totalLength()), output.resolve(metainfo.files().get(0).path().get(0)),
+          seconds, status.bytesDownloaded() / seconds / 1e6);
       if (seed) {
         System.err.println("seedfleet: seeding; press Ctrl-C to stop");
         Seeding.untilInterrupted(engine, torrent);
