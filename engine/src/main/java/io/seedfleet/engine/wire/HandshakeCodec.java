@@ -17,12 +17,12 @@ import java.util.HexFormat;
  *        |&lt;----------------------- header: 48 bytes ------------------&gt;|
  * </pre>
  *
- * <p>Decoding is incremental: with too few bytes a decode returns {@link
- * HandshakeResult.NeedMore} and consumes nothing, so the caller can retry once more bytes arrive.
- * The bytes already present are checked at once, so a wrong protocol fails on its first byte
- * rather than after a slow peer has trickled 68 bytes. An inbound listener calls {@link
- * #decodeHeader} to route by info-hash (and may answer with its own handshake) before {@link
- * #decodePeerId}; an outbound connection simply calls {@link #decode}.
+ * <p>Decoding is incremental: with too few bytes a decode returns {@link HandshakeResult.NeedMore}
+ * and consumes nothing, so the caller can retry once more bytes arrive. The bytes already present
+ * are checked at once, so a wrong protocol fails on its first byte rather than after a slow peer
+ * has trickled 68 bytes. An inbound listener calls {@link #decodeHeader} to route by info-hash (and
+ * may answer with its own handshake) before {@link #decodePeerId}; an outbound connection simply
+ * calls {@link #decode}.
  *
  * @see <a href="https://www.bittorrent.org/beps/bep_0003.html">BEP 3</a>
  */

@@ -8,9 +8,9 @@ import java.util.BitSet;
  * A message of the BitTorrent peer wire protocol, after the handshake. Decode with {@link
  * WireDecoder}, encode with {@link WireEncoder}, check against a torrent with {@link WireRules}.
  *
- * <p>Constructors validate what is independent of the torrent (no negative index, a port fits in
- * 16 bits); they throw {@link IllegalArgumentException}, which only a programming error can
- * trigger, because the decoder checks the same limits first and reports a {@link WireError}.
+ * <p>Constructors validate what is independent of the torrent (no negative index, a port fits in 16
+ * bits); they throw {@link IllegalArgumentException}, which only a programming error can trigger,
+ * because the decoder checks the same limits first and reports a {@link WireError}.
  *
  * <p>Byte buffers held by messages are read-only and start at position 0; their accessors return a
  * fresh duplicate, so a reader cannot move another reader's position. Equality is by content.
@@ -180,8 +180,8 @@ public sealed interface PeerMessage {
 
   /**
    * Which pieces the sender has, one bit per piece, the high bit of the first byte for piece 0.
-   * Spare bits at the end must be zero (checked by {@link WireRules}, which knows the piece
-   * count). Immutable; compares by content.
+   * Spare bits at the end must be zero (checked by {@link WireRules}, which knows the piece count).
+   * Immutable; compares by content.
    */
   final class Bitfield implements PeerMessage {
     private final byte[] bytes;

@@ -15,12 +15,12 @@ import java.util.List;
  * +----------------+--------+------------------------+
  * </pre>
  *
- * <p>Memory: a length prefix above the maximum fails with {@link WireError#PACKET_TOO_LARGE}
- * before anything is allocated. A frame that is complete in the input buffer is parsed in place;
- * only a frame split across reads is carried, in a buffer that grows with the bytes actually
- * received (so a peer that announces 1 MiB and sends 10 bytes costs 64 KiB, not 1 MiB) and never
- * beyond the announced length. A PIECE block is copied exactly once, into its own heap buffer (or
- * is a view of the carry buffer, which the decoder then gives up).
+ * <p>Memory: a length prefix above the maximum fails with {@link WireError#PACKET_TOO_LARGE} before
+ * anything is allocated. A frame that is complete in the input buffer is parsed in place; only a
+ * frame split across reads is carried, in a buffer that grows with the bytes actually received (so
+ * a peer that announces 1 MiB and sends 10 bytes costs 64 KiB, not 1 MiB) and never beyond the
+ * announced length. A PIECE block is copied exactly once, into its own heap buffer (or is a view of
+ * the carry buffer, which the decoder then gives up).
  *
  * <p>After a failure the decoder is poisoned: every later call consumes its input and returns the
  * same failure.
@@ -229,7 +229,8 @@ public final class WireDecoder {
         int piece = readIndex(frame, body, "ALLOWED_FAST piece");
         yield piece < 0 ? null : new PeerMessage.AllowedFast(piece);
       }
-      case REQUEST, CANCEL, REJECT_REQUEST -> parseBlockReference(frame, body, MessageType.forId(id));
+      case REQUEST, CANCEL, REJECT_REQUEST ->
+          parseBlockReference(frame, body, MessageType.forId(id));
       case PORT -> new PeerMessage.Port(BigEndian.getUnsignedShort(frame, body));
       case BITFIELD -> {
         byte[] bits = new byte[length - 1];
@@ -239,7 +240,9 @@ public final class WireDecoder {
       case PIECE -> {
         int piece = readIndex(frame, body, "PIECE piece");
         int begin = piece < 0 ? -1 : readIndex(frame, body + 4, "PIECE begin");
-        yield begin < 0 ? null : new PeerMessage.Piece(piece, begin, block(frame, body + 8, length - 9, owned));
+        yield begin < 0
+            ? null
+            : new PeerMessage.Piece(piece, begin, block(frame, body + 8, length - 9, owned));
       }
       case EXTENDED -> {
         int extendedId = frame.get(body) & 0xFF;
@@ -266,7 +269,8 @@ public final class WireDecoder {
   private int readIndex(ByteBuffer frame, int index, String field) {
     int value = BigEndian.getInt(frame, index);
     if (value < 0) {
-      fail(WireError.FIELD_OUT_OF_RANGE, field + " " + Integer.toUnsignedString(value) + " >= 2^31");
+      fail(
+          WireError.FIELD_OUT_OF_RANGE, field + " " + Integer.toUnsignedString(value) + " >= 2^31");
     }
     return value;
   }

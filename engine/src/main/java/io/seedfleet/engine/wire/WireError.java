@@ -5,7 +5,9 @@ package io.seedfleet.engine.wire;
  * the protocol (or attacks it): the connection must be closed.
  */
 public enum WireError {
-  /** A length prefix above the decoder's maximum (including negative as signed, e.g. 0xFFFFFFFF). */
+  /**
+   * A length prefix above the decoder's maximum (including negative as signed, e.g. 0xFFFFFFFF).
+   */
   PACKET_TOO_LARGE,
   /** A message id that neither BEP 3, BEP 5, BEP 6 nor BEP 10 defines. */
   UNKNOWN_MESSAGE_ID,

@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * Checks a decoded {@link PeerMessage} against the torrent's geometry, which the decoder does not
  * know. Run on every inbound message once the torrent's metadata is known; a violation is a
- * protocol error by the peer (the connection decides whether to disconnect at once or after a
- * few, e.g. for CANCEL of a request already served).
+ * protocol error by the peer (the connection decides whether to disconnect at once or after a few,
+ * e.g. for CANCEL of a request already served).
  *
  * <p>Not checked here, because it needs connection state: whether BEP 6 messages were negotiated,
  * whether a PIECE was requested, whether a BITFIELD came first.
@@ -33,8 +33,15 @@ public final class WireRules {
       long expected = (totalLength + pieceLength - 1) / pieceLength;
       if (pieceCount != expected) {
         throw new IllegalArgumentException(
-            "piece count " + pieceCount + " does not match " + totalLength + " bytes in pieces of "
-                + pieceLength + " (expected " + expected + ")");
+            "piece count "
+                + pieceCount
+                + " does not match "
+                + totalLength
+                + " bytes in pieces of "
+                + pieceLength
+                + " (expected "
+                + expected
+                + ")");
       }
     }
 
@@ -126,8 +133,13 @@ public final class WireRules {
     if (bitfield.byteLength() != expected) {
       return new Violation(
           Code.BITFIELD_WRONG_SIZE,
-          "BITFIELD of " + bitfield.byteLength() + " bytes, expected " + expected
-              + " for " + count + " pieces");
+          "BITFIELD of "
+              + bitfield.byteLength()
+              + " bytes, expected "
+              + expected
+              + " for "
+              + count
+              + " pieces");
     }
     if (bitfield.hasSpareBitsSet(count)) {
       return new Violation(
@@ -150,8 +162,15 @@ public final class WireRules {
     if ((long) begin + length > size) {
       return new Violation(
           code,
-          name + " piece " + piece + " begin " + begin + " + length " + length
-              + " > piece size " + size);
+          name
+              + " piece "
+              + piece
+              + " begin "
+              + begin
+              + " + length "
+              + length
+              + " > piece size "
+              + size);
     }
     return null;
   }

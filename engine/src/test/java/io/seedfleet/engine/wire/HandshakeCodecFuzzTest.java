@@ -7,9 +7,9 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * Random bytes into {@link HandshakeCodec}: it must never throw, a decoded handshake must
- * re-encode to the same 68 bytes, "need more" must consume nothing, and the header-then-peer-id
- * path must agree with the full decode. Seeds live in {@code HandshakeCodecFuzzTestInputs/decode}.
+ * Random bytes into {@link HandshakeCodec}: it must never throw, a decoded handshake must re-encode
+ * to the same 68 bytes, "need more" must consume nothing, and the header-then-peer-id path must
+ * agree with the full decode. Seeds live in {@code HandshakeCodecFuzzTestInputs/decode}.
  */
 class HandshakeCodecFuzzTest {
 

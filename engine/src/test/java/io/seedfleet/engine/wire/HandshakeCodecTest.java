@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class HandshakeCodecTest {
   private static final InfoHash INFO_HASH =
       InfoHash.fromHex("0102030405060708090a0b0c0d0e0f1011121314");
-  private static final byte[] PEER_ID_BYTES = "-SF0001-abcdefghijkl".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PEER_ID_BYTES =
+      "-SF0001-abcdefghijkl".getBytes(StandardCharsets.US_ASCII);
   private static final PeerId PEER_ID = PeerId.of(PEER_ID_BYTES);
 
   /** A handshake advertising the fast extension, the extension protocol and DHT. */
@@ -72,7 +73,8 @@ class HandshakeCodecTest {
     in = ByteBuffer.wrap(wire, 0, 50);
     HandshakeResult<Handshake.Header> header = HandshakeCodec.decodeHeader(in);
     assertThat(header)
-        .isEqualTo(new HandshakeResult.Decoded<>(new Handshake.Header(HANDSHAKE.reserved(), INFO_HASH)));
+        .isEqualTo(
+            new HandshakeResult.Decoded<>(new Handshake.Header(HANDSHAKE.reserved(), INFO_HASH)));
     assertThat(in.position()).isEqualTo(48);
     assertThat(HandshakeCodec.decodePeerId(in)).isEqualTo(new HandshakeResult.NeedMore<>(18));
     assertThat(in.position()).isEqualTo(48);
@@ -90,10 +92,13 @@ class HandshakeCodecTest {
     // An MSE/PE encrypted stream starts with random bytes.
     ByteBuffer in = ByteBuffer.wrap(new byte[] {(byte) 0xC3});
     HandshakeResult<Handshake> result = HandshakeCodec.decode(in);
-    assertThat(result).isInstanceOfSatisfying(HandshakeResult.Failure.class, f -> {
-      assertThat(f.error()).isEqualTo(HandshakeError.WRONG_PROTOCOL_LENGTH);
-      assertThat(f.message()).contains("195");
-    });
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            HandshakeResult.Failure.class,
+            f -> {
+              assertThat(f.error()).isEqualTo(HandshakeError.WRONG_PROTOCOL_LENGTH);
+              assertThat(f.message()).contains("195");
+            });
     assertThat(HandshakeCodec.decodeHeader(ByteBuffer.wrap(new byte[] {18})))
         .isInstanceOf(HandshakeResult.Failure.class);
   }
@@ -103,8 +108,10 @@ class HandshakeCodecTest {
     byte[] wire = wire();
     wire[1] = 'b'; // "bitTorrent protocol"
     HandshakeResult<Handshake> early = HandshakeCodec.decode(ByteBuffer.wrap(wire, 0, 2));
-    assertThat(early).isInstanceOfSatisfying(HandshakeResult.Failure.class, f ->
-        assertThat(f.error()).isEqualTo(HandshakeError.WRONG_PROTOCOL));
+    assertThat(early)
+        .isInstanceOfSatisfying(
+            HandshakeResult.Failure.class,
+            f -> assertThat(f.error()).isEqualTo(HandshakeError.WRONG_PROTOCOL));
 
     byte[] late = wire();
     late[19] = 'L'; // "BitTorrent protocoL"

@@ -45,10 +45,12 @@ class WireDecoderTest {
     WireDecoder decoder = new WireDecoder();
     List<PeerMessage> out = new ArrayList<>();
     // One reused buffer, like a connection's read buffer; direct on odd seeds.
-    ByteBuffer reused = seed % 2 == 1 ? ByteBuffer.allocateDirect(70_010) : ByteBuffer.allocate(70_010);
+    ByteBuffer reused =
+        seed % 2 == 1 ? ByteBuffer.allocateDirect(70_010) : ByteBuffer.allocate(70_010);
     int offset = 0;
     while (offset < stream.length) {
-      int chunk = Math.min(stream.length - offset, 1 + random.nextInt(random.nextBoolean() ? 40 : 70_000));
+      int bound = random.nextBoolean() ? 40 : 70_000;
+      int chunk = Math.min(stream.length - offset, 1 + random.nextInt(bound));
       reused.clear();
       reused.position(random.nextInt(8)); // the readable bytes need not start at 0
       reused.put(stream, offset, chunk);
@@ -134,16 +136,17 @@ class WireDecoderTest {
   void smallerConfiguredMaximumIsEnforced() {
     WireDecoder decoder = new WireDecoder(100);
     List<PeerMessage> out = new ArrayList<>();
-    assertThat(decoder.decode(ByteBuffer.wrap(bytes(0, 0, 0, 100, 20, 0)), out)).isEqualTo(DecodeResult.OK);
+    assertThat(decoder.decode(ByteBuffer.wrap(bytes(0, 0, 0, 100, 20, 0)), out))
+        .isEqualTo(DecodeResult.OK);
     assertThat(error(new WireDecoder(100), bytes(0, 0, 0, 101, 20, 0)))
         .isEqualTo(WireError.PACKET_TOO_LARGE);
   }
 
   @Test
   void unknownMessageIdIsAnError() {
-    assertThat(error(new WireDecoder(), bytes(0, 0, 0, 1, /* id */ 10)))
+    assertThat(errorOf(bytes(0, 0, 0, 1, /* id */ 10)))
         .isEqualTo(WireError.UNKNOWN_MESSAGE_ID);
-    assertThat(error(new WireDecoder(), bytes(0, 0, 0, 1, /* id */ 0xFF)))
+    assertThat(errorOf(bytes(0, 0, 0, 1, /* id */ 0xFF)))
         .isEqualTo(WireError.UNKNOWN_MESSAGE_ID);
   }
 
@@ -151,39 +154,46 @@ class WireDecoderTest {
   void unknownIdOfASplitFrameFailsOnItsFirstByte() {
     WireDecoder decoder = new WireDecoder();
     // Announces 1000 bytes but the id is unknown: no need to wait for (or buffer) the rest.
-    DecodeResult result = decoder.decode(ByteBuffer.wrap(bytes(0, 0, 0x03, 0xE8, 10)), new ArrayList<>());
+    ByteBuffer in = ByteBuffer.wrap(bytes(0, 0, 0x03, 0xE8, /* id */ 10));
+    DecodeResult result = decoder.decode(in, new ArrayList<>());
     assertThat(((DecodeResult.Failure) result).error()).isEqualTo(WireError.UNKNOWN_MESSAGE_ID);
   }
 
   @Test
   void wrongLengthsForTheirIdAreInvalidLength() {
-    assertThat(error(new WireDecoder(), bytes(0, 0, 0, 2, /* choke + 1 */ 0, 0)))
+    assertThat(errorOf(bytes(0, 0, 0, 2, /* choke + 1 */ 0, 0)))
         .isEqualTo(WireError.INVALID_LENGTH);
-    assertThat(error(new WireDecoder(), bytes(0, 0, 0, 4, /* have, 3-byte index */ 4, 0, 0, 1)))
+    assertThat(errorOf(bytes(0, 0, 0, 4, /* have, 3-byte index */ 4, 0, 0, 1)))
         .isEqualTo(WireError.INVALID_LENGTH);
-    assertThat(error(new WireDecoder(), bytes(0, 0, 0, 6, /* have, 5-byte index */ 4, 0, 0, 0, 0, 1)))
+    assertThat(errorOf(bytes(0, 0, 0, 6, /* have, 5-byte index */ 4, 0, 0, 0, 0, 1)))
         .isEqualTo(WireError.INVALID_LENGTH);
-    assertThat(error(new WireDecoder(), bytes(0, 0, 0, 12, /* request */ 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1)))
+    assertThat(errorOf(bytes(0, 0, 0, 12, /* request */ 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1)))
         .isEqualTo(WireError.INVALID_LENGTH);
-    assertThat(error(new WireDecoder(), bytes(0, 0, 0, 8, /* piece */ 7, 0, 0, 0, 0, 0, 0, 0)))
+    assertThat(errorOf(bytes(0, 0, 0, 8, /* piece */ 7, 0, 0, 0, 0, 0, 0, 0)))
         .isEqualTo(WireError.INVALID_LENGTH);
-    assertThat(error(new WireDecoder(), bytes(0, 0, 0, 2, /* port */ 9, 0)))
+    assertThat(errorOf(bytes(0, 0, 0, 2, /* port */ 9, 0)))
         .isEqualTo(WireError.INVALID_LENGTH);
-    assertThat(error(new WireDecoder(), bytes(0, 0, 0, 1, /* extended, no id */ 20)))
+    assertThat(errorOf(bytes(0, 0, 0, 1, /* extended, no id */ 20)))
         .isEqualTo(WireError.INVALID_LENGTH);
-    assertThat(error(new WireDecoder(), bytes(0, 0, 0, 2, /* have all */ 0x0E, 0)))
+    assertThat(errorOf(bytes(0, 0, 0, 2, /* have all */ 0x0E, 0)))
         .isEqualTo(WireError.INVALID_LENGTH);
   }
 
   @Test
   void indexOrOffsetOfTwoToTheThirtyOneOrMoreIsFieldOutOfRange() {
-    assertThat(error(new WireDecoder(), bytes(0, 0, 0, 5, /* have */ 4, 0x80, 0, 0, 0)))
+    assertThat(errorOf(bytes(0, 0, 0, 5, /* have */ 4, 0x80, 0, 0, 0)))
         .isEqualTo(WireError.FIELD_OUT_OF_RANGE);
-    assertThat(error(new WireDecoder(), bytes(0, 0, 0, 13, /* request */ 6, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF)))
+    assertThat(
+            errorOf(
+                bytes(
+                    0, 0, 0, 13, /* request */ 6,
+                    /* piece */ 0, 0, 0, 0,
+                    /* begin */ 0, 0, 0, 0,
+                    /* length 2^32 - 1 */ 0xFF, 0xFF, 0xFF, 0xFF)))
         .isEqualTo(WireError.FIELD_OUT_OF_RANGE);
-    assertThat(error(new WireDecoder(), bytes(0, 0, 0, 9, /* piece */ 7, 0, 0, 0, 0, 0x80, 0, 0, 0)))
+    assertThat(errorOf(bytes(0, 0, 0, 9, /* piece */ 7, 0, 0, 0, 0, 0x80, 0, 0, 0)))
         .isEqualTo(WireError.FIELD_OUT_OF_RANGE);
-    assertThat(error(new WireDecoder(), bytes(0, 0, 0, 5, /* allowed fast */ 0x11, 0xFF, 0, 0, 0)))
+    assertThat(errorOf(bytes(0, 0, 0, 5, /* allowed fast */ 0x11, 0xFF, 0, 0, 0)))
         .isEqualTo(WireError.FIELD_OUT_OF_RANGE);
   }
 
@@ -191,7 +201,9 @@ class WireDecoderTest {
   void messagesBeforeAnErrorAreDeliveredAndTheDecoderStaysPoisoned() {
     WireDecoder decoder = new WireDecoder();
     List<PeerMessage> out = new ArrayList<>();
-    ByteBuffer in = ByteBuffer.wrap(bytes(0, 0, 0, 1, 1, /* bad */ 0, 0, 0, 1, 10, /* after */ 0, 0, 0, 1, 2));
+    ByteBuffer in =
+        ByteBuffer.wrap(
+            bytes(0, 0, 0, 1, 1, /* bad */ 0, 0, 0, 1, 10, /* after the bad */ 0, 0, 0, 1, 2));
     DecodeResult first = decoder.decode(in, out);
     assertThat(first).isInstanceOf(DecodeResult.Failure.class);
     assertThat(first.isOk()).isFalse();
@@ -211,6 +223,10 @@ class WireDecoderTest {
   }
 
   // ------------------------------------------------------------ helpers
+
+  private static WireError errorOf(byte[] wire) {
+    return error(new WireDecoder(), wire);
+  }
 
   private static WireError error(WireDecoder decoder, byte[] wire) {
     DecodeResult result = decoder.decode(ByteBuffer.wrap(wire), new ArrayList<>());
@@ -254,10 +270,13 @@ class WireDecoderTest {
             case 5 -> new PeerMessage.Have(random.nextInt(Integer.MAX_VALUE));
             case 6 -> PeerMessage.Bitfield.ofBytes(randomBytes(random, random.nextInt(300)));
             case 7 -> new PeerMessage.Request(random.nextInt(5000), random.nextInt(1 << 20), 16384);
-            case 8 -> new PeerMessage.Piece(
-                random.nextInt(5000),
-                random.nextInt(1 << 20),
-                ByteBuffer.wrap(randomBytes(random, random.nextBoolean() ? 16384 : random.nextInt(100))));
+            case 8 -> {
+              int length = random.nextBoolean() ? 16384 : random.nextInt(100);
+              yield new PeerMessage.Piece(
+                  random.nextInt(5000),
+                  random.nextInt(1 << 20),
+                  ByteBuffer.wrap(randomBytes(random, length)));
+            }
             case 9 -> new PeerMessage.Cancel(random.nextInt(5000), 0, 16384);
             case 10 -> new PeerMessage.Port(random.nextInt(65536));
             case 11 -> new PeerMessage.SuggestPiece(random.nextInt(5000));
@@ -265,10 +284,12 @@ class WireDecoderTest {
             case 13 -> PeerMessage.HaveNone.INSTANCE;
             case 14 -> new PeerMessage.RejectRequest(random.nextInt(5000), 16384, 16384);
             case 15 -> new PeerMessage.AllowedFast(random.nextInt(5000));
-            default -> new PeerMessage.Extended(
-                random.nextInt(256),
-                // now and then larger than the initial carry, so that the carry must grow
-                ByteBuffer.wrap(randomBytes(random, random.nextInt(20) == 0 ? 150_000 : random.nextInt(200))));
+            default -> {
+              // now and then larger than the initial carry, so that the carry must grow
+              int length = random.nextInt(20) == 0 ? 150_000 : random.nextInt(200);
+              yield new PeerMessage.Extended(
+                  random.nextInt(256), ByteBuffer.wrap(randomBytes(random, length)));
+            }
           });
     }
     return messages;

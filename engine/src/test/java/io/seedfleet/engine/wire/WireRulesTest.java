@@ -37,14 +37,17 @@ class WireRulesTest {
     all.set(0, 10);
     assertThat(WireRules.check(new PeerMessage.Have(9), GEOMETRY)).isNull();
     assertThat(WireRules.check(PeerMessage.Bitfield.of(all, 10), GEOMETRY)).isNull();
-    assertThat(WireRules.check(new PeerMessage.Request(9, 16384, 20_000 - 16384), GEOMETRY)).isNull();
+    assertThat(WireRules.check(new PeerMessage.Request(9, 16384, 20_000 - 16384), GEOMETRY))
+        .isNull();
     assertThat(WireRules.check(new PeerMessage.Request(0, 0, 32768), GEOMETRY)).isNull();
-    assertThat(WireRules.check(new PeerMessage.Piece(0, 16384, ByteBuffer.allocate(16384)), GEOMETRY))
+    assertThat(
+            WireRules.check(new PeerMessage.Piece(0, 16384, ByteBuffer.allocate(16384)), GEOMETRY))
         .isNull();
     assertThat(WireRules.check(new PeerMessage.SuggestPiece(0), GEOMETRY)).isNull();
     assertThat(WireRules.check(new PeerMessage.AllowedFast(9), GEOMETRY)).isNull();
     assertThat(WireRules.check(PeerMessage.Choke.INSTANCE, GEOMETRY)).isNull();
-    assertThat(WireRules.check(new PeerMessage.Extended(1, ByteBuffer.allocate(3)), GEOMETRY)).isNull();
+    assertThat(WireRules.check(new PeerMessage.Extended(1, ByteBuffer.allocate(3)), GEOMETRY))
+        .isNull();
   }
 
   @Test
@@ -88,7 +91,8 @@ class WireRulesTest {
   @Test
   void cancelAndRejectOutOfRange() {
     assertThat(code(new PeerMessage.Cancel(11, 0, 16384))).isEqualTo(Code.CANCEL_OUT_OF_RANGE);
-    assertThat(code(new PeerMessage.RejectRequest(0, 32768, 1))).isEqualTo(Code.REJECT_OUT_OF_RANGE);
+    assertThat(code(new PeerMessage.RejectRequest(0, 32768, 1)))
+        .isEqualTo(Code.REJECT_OUT_OF_RANGE);
   }
 
   @Test
