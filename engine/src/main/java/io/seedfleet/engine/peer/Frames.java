@@ -3,6 +3,7 @@ package io.seedfleet.engine.peer;
 import io.seedfleet.engine.metainfo.InfoHash;
 import io.seedfleet.engine.wire.Handshake;
 import io.seedfleet.engine.wire.HandshakeCodec;
+import io.seedfleet.engine.wire.PeerId;
 import io.seedfleet.engine.wire.PeerMessage;
 import io.seedfleet.engine.wire.ReservedBits;
 import io.seedfleet.engine.wire.WireEncoder;
@@ -11,7 +12,7 @@ import java.nio.ByteBuffer;
 /** Encodes outgoing frames into exactly-sized buffers. */
 final class Frames {
   /** We speak the fast extension (BEP 6) and the extension protocol (BEP 10). */
-  static final ReservedBits OUR_RESERVED = ReservedBits.NONE.withFast().withExtensionProtocol();
+  static final ReservedBits OUR_RESERVED = ReservedBits.builder().fast().extensionProtocol().build();
 
   private Frames() {}
 
@@ -23,7 +24,7 @@ final class Frames {
 
   static ByteBuffer handshake(InfoHash infoHash, byte[] peerId) {
     ByteBuffer out = ByteBuffer.allocate(HandshakeCodec.LENGTH);
-    HandshakeCodec.encode(new Handshake(OUR_RESERVED, infoHash, peerId), out);
+    HandshakeCodec.encode(new Handshake(OUR_RESERVED, infoHash, PeerId.of(peerId)), out);
     return out.flip();
   }
 }

@@ -168,9 +168,9 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
     timers.cancel(HandshakeTimeout.INSTANCE);
     state.fastExtension = handshake.reserved().supportsFast();
     state.extensionProtocol = handshake.reserved().supportsExtensionProtocol();
-    state.remotePeerId = handshake.peerId();
+    state.remotePeerId = handshake.peerId().bytes();
     state.lastReceivedNanos = System.nanoTime();
-    link.torrent().tell(new Torrent.PeerHandshaken(link.key(), context.getSelf(), remote, handshake.peerId()));
+    link.torrent().tell(new Torrent.PeerHandshaken(link.key(), context.getSelf(), remote, handshake.peerId().bytes()));
     link.picker().tell(new PiecePickerActor.PeerJoined(link.key(), context.getSelf()));
     sendInitialMessages();
     timers.startTimerWithFixedDelay(Tick.INSTANCE, TICK);
@@ -233,6 +233,11 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
 
   /** Applies one non-block message; returns an error description when the peer broke the protocol. */
   private String handle(PeerMessage message) {
+    boolean fastOnly = message instanceof PeerMessage.RejectRequest || message instanceof PeerMessage.AllowedFast
+        || message instanceof PeerMessage.SuggestPiece;
+    if (fastOnly && !state.fastExtension) {
+      return message.getClass().getSimpleName() + " without the fast extension (BEP 6)";
+    }
     switch (message) {
       case PeerMessage.KeepAlive k -> {}
       case PeerMessage.Choke c -> {

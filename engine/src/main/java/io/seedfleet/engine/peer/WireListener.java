@@ -5,6 +5,7 @@ import io.seedfleet.engine.net.NetConnection;
 import io.seedfleet.engine.wire.DecodeResult;
 import io.seedfleet.engine.wire.Handshake;
 import io.seedfleet.engine.wire.HandshakeCodec;
+import io.seedfleet.engine.wire.HandshakeResult;
 import io.seedfleet.engine.wire.PeerMessage;
 import io.seedfleet.engine.wire.WireDecoder;
 import java.nio.ByteBuffer;
@@ -51,14 +52,14 @@ final class WireListener implements ConnectionListener {
         return;
       }
       handshakeBytes.flip();
-      HandshakeCodec.Result result = HandshakeCodec.decode(handshakeBytes);
+      HandshakeResult<Handshake> result = HandshakeCodec.decode(handshakeBytes);
       handshakeBytes = null;
-      if (result.handshake() == null) {
-        fail("bad handshake: " + result.error());
+      if (!(result instanceof HandshakeResult.Decoded<Handshake> decoded)) {
+        fail("bad handshake: " + result);
         data.position(data.limit());
         return;
       }
-      actor.tell(new PeerConnection.HandshakeReceived(result.handshake()));
+      actor.tell(new PeerConnection.HandshakeReceived(decoded.value()));
     }
     decode(data);
   }

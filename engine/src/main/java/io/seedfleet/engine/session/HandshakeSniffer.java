@@ -2,7 +2,9 @@ package io.seedfleet.engine.session;
 
 import io.seedfleet.engine.net.ConnectionListener;
 import io.seedfleet.engine.net.NetConnection;
+import io.seedfleet.engine.wire.Handshake;
 import io.seedfleet.engine.wire.HandshakeCodec;
+import io.seedfleet.engine.wire.HandshakeResult;
 import java.nio.ByteBuffer;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -40,15 +42,14 @@ final class HandshakeSniffer implements ConnectionListener {
     }
     done = true;
     handshake.flip();
-    HandshakeCodec.Result result = HandshakeCodec.decode(handshake);
-    if (result.handshake() == null) {
+    if (!(HandshakeCodec.decode(handshake) instanceof HandshakeResult.Decoded<Handshake> decoded)) {
       reject(data);
       return;
     }
     connection.pauseReading();
     ByteBuffer leftover = ByteBuffer.allocate(data.remaining());
     leftover.put(data).flip();
-    session.tell(new Session.InboundHandshake(connection, result.handshake(), leftover));
+    session.tell(new Session.InboundHandshake(connection, decoded.value(), leftover));
   }
 
   private void reject(ByteBuffer data) {

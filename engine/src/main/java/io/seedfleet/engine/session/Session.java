@@ -4,7 +4,7 @@ import io.seedfleet.engine.metainfo.InfoHash;
 import io.seedfleet.engine.metainfo.Metainfo;
 import io.seedfleet.engine.net.NetConnection;
 import io.seedfleet.engine.net.NetLoop;
-import io.seedfleet.engine.peer.PeerId;
+import io.seedfleet.engine.peer.LocalPeerId;
 import io.seedfleet.engine.torrent.EngineContext;
 import io.seedfleet.engine.torrent.Torrent;
 import io.seedfleet.engine.wire.Handshake;
@@ -86,7 +86,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
       return sniffer;
     });
     var disk = context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("seedfleet.disk-dispatcher"));
-    this.engine = new EngineContext(loop, disk, hashPool, PeerId.random(), listening.address().getPort(), config.torrent());
+    this.engine = new EngineContext(loop, disk, hashPool, LocalPeerId.generate(), listening.address().getPort(), config.torrent());
     context.getLog().info("listening for BitTorrent peers on {}", listening.address());
   }
 

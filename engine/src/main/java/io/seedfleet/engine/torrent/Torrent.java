@@ -221,7 +221,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private Behavior<Command> onInbound(Inbound inbound) {
     boolean accepting = state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING;
     if (!accepting || connections.size() >= engine.settings().maxConnections()
-        || roster.isBanned(inbound.connection().remoteAddress(), inbound.handshake().peerId())) {
+        || roster.isBanned(inbound.connection().remoteAddress(), inbound.handshake().peerId().bytes())) {
       inbound.connection().close();
       return this;
     }

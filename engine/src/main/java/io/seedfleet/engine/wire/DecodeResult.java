@@ -1,22 +1,34 @@
 package io.seedfleet.engine.wire;
 
 /**
- * The outcome of feeding bytes to a {@link WireDecoder}: {@link #OK}, or an error after which the
- * connection must be closed.
+ * The outcome of one {@link WireDecoder#decode} call: {@link #OK} (the decoded messages, if any,
+ * were appended to the caller's list) or a {@link Failure}, after which the connection must be
+ * closed.
  */
-public record DecodeResult(WireError error, String message) {
-  public static final DecodeResult OK = new DecodeResult(null, "ok");
+public sealed interface DecodeResult {
+  /** Every byte was consumed without error; a partial frame may be kept for the next call. */
+  DecodeResult OK = Ok.INSTANCE;
 
-  public boolean isOk() {
-    return error == null;
+  /** Whether this is {@link #OK}. */
+  default boolean isOk() {
+    return this == OK;
   }
 
-  static DecodeResult failure(WireError error, String message) {
-    return new DecodeResult(error, message);
+  /** The only success value. */
+  enum Ok implements DecodeResult {
+    INSTANCE
   }
 
-  @Override
-  public String toString() {
-    return isOk() ? "ok" : error + ": " + message;
+  /**
+   * The stream is malformed.
+   *
+   * @param error the machine-readable reason, for counters and tests
+   * @param message a human explanation with the offending values, for the log line
+   */
+  record Failure(WireError error, String message) implements DecodeResult {
+    public Failure {
+      java.util.Objects.requireNonNull(error);
+      java.util.Objects.requireNonNull(message);
+    }
   }
 }

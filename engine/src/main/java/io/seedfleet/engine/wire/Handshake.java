@@ -1,41 +1,33 @@
 package io.seedfleet.engine.wire;
 
 import io.seedfleet.engine.metainfo.InfoHash;
-import java.util.Arrays;
-import java.util.HexFormat;
+import java.util.Objects;
 
 /**
- * The first 68 bytes each side sends: protocol name, reserved bits, info-hash, peer id.
+ * The first 68 bytes each side sends; see {@link HandshakeCodec} for the layout.
  *
+ * @param reserved the extension bits
+ * @param infoHash the torrent the connection is for
+ * @param peerId the sender's id
  * @see <a href="https://www.bittorrent.org/beps/bep_0003.html">BEP 3</a>
  */
-public record Handshake(ReservedBits reserved, InfoHash infoHash, byte[] peerId) {
+public record Handshake(ReservedBits reserved, InfoHash infoHash, PeerId peerId) {
   public Handshake {
-    if (peerId.length != 20) {
-      throw new IllegalArgumentException("a peer id has 20 bytes, got " + peerId.length);
+    Objects.requireNonNull(reserved, "reserved");
+    Objects.requireNonNull(infoHash, "infoHash");
+    Objects.requireNonNull(peerId, "peerId");
+  }
+
+  /** The first 48 bytes of a handshake: enough for a listener to pick the torrent. */
+  public record Header(ReservedBits reserved, InfoHash infoHash) {
+    public Header {
+      Objects.requireNonNull(reserved, "reserved");
+      Objects.requireNonNull(infoHash, "infoHash");
     }
-    peerId = peerId.clone();
-  }
 
-  @Override
-  public byte[] peerId() {
-    return peerId.clone();
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof Handshake h && h.reserved.equals(reserved) && h.infoHash.equals(infoHash)
-        && Arrays.equals(h.peerId, peerId);
-  }
-
-  @Override
-  public int hashCode() {
-    return (reserved.hashCode() * 31 + infoHash.hashCode()) * 31 + Arrays.hashCode(peerId);
-  }
-
-  @Override
-  public String toString() {
-    return "Handshake[" + infoHash + ", peer " + HexFormat.of().formatHex(peerId) + ", reserved "
-        + Long.toHexString(reserved.bits()) + "]";
+    /** The full handshake once the peer id has arrived. */
+    public Handshake withPeerId(PeerId peerId) {
+      return new Handshake(reserved, infoHash, peerId);
+    }
   }
 }

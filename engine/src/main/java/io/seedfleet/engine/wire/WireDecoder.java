@@ -1,161 +1,292 @@
 package io.seedfleet.engine.wire;
 
+import io.seedfleet.engine.wire.DecodeResult.Failure;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * An incremental decoder for the length-prefixed message stream that follows the handshake. It
- * survives any TCP fragmentation: complete frames are parsed in place from the caller's buffer, and
- * only a frame cut at the end of a read is copied aside, into a carry buffer no larger than that
- * frame. A length prefix above the maximum fails before anything is allocated.
+ * Splits the byte stream that follows the handshake into {@link PeerMessage}s, whatever the TCP
+ * fragmentation. One instance per connection; not thread-safe.
  *
  * <pre>
- * +----------------+--------+---------------------+
- * | length: uint32 | id: u8 | payload: length - 1 |
- * +----------------+--------+---------------------+
- * length 0 is a keep-alive (no id, no payload)
+ * +----------------+--------+------------------------+
+ * | length: uint32 | id: u8 | payload: length-1 bytes |   length 0 = keep-alive (no id)
+ * +----------------+--------+------------------------+
  * </pre>
  *
- * Not thread-safe: one decoder per connection, fed from one thread.
+ * <p>Memory: a length prefix above the maximum fails with {@link WireError#PACKET_TOO_LARGE} before
+ * anything is allocated. A frame that is complete in the input buffer is parsed in place; only a
+ * frame split across reads is carried, in a buffer that grows with the bytes actually received (so
+ * a peer that announces 1 MiB and sends 10 bytes costs 64 KiB, not 1 MiB) and never beyond the
+ * announced length. A PIECE block is copied exactly once, into its own heap buffer (or is a view of
+ * the carry buffer, which the decoder then gives up).
+ *
+ * <p>After a failure the decoder is poisoned: every later call consumes its input and returns the
+ * same failure.
+ *
+ * @see <a href="https://www.bittorrent.org/beps/bep_0003.html">BEP 3</a>
  */
 public final class WireDecoder {
-  /** A 16 KiB block plus headroom: libtorrent and others send at most 16 KiB blocks. */
-  public static final int DEFAULT_MAX_MESSAGE_LENGTH = (1 << 20) + 13;
+  /** The default maximum frame length: a 1 MiB payload plus the 13-byte PIECE header. */
+  public static final int DEFAULT_MAX_MESSAGE_LENGTH = 1024 * 1024 + 13;
+
+  /** The first allocation for a frame split across reads; a 16 KiB PIECE frame fits. */
+  static final int INITIAL_CARRY_CAPACITY = 64 * 1024;
+
+  private static final int PREFIX_LENGTH = 4;
 
   private final int maxMessageLength;
-  private final ByteBuffer prefix = ByteBuffer.allocate(4);
-  private ByteBuffer carry; // the body of a frame split across reads, or null
-  private DecodeResult poisoned;
 
-  public WireDecoder(int maxMessageLength) {
-    if (maxMessageLength < 1) {
-      throw new IllegalArgumentException("maximum message length must be positive");
-    }
-    this.maxMessageLength = maxMessageLength;
-  }
+  /** Bytes of a split length prefix received so far (0..3), and their value. */
+  private int prefixBytes;
 
+  private int prefixValue;
+
+  /** The announced length of the frame being carried, or 0 when none is. */
+  private int frameLength;
+
+  /** The carried frame's bytes (id first), {@code carryFill} of them valid; null until needed. */
+  private byte[] carry;
+
+  private int carryFill;
+
+  /** Set on the first error; the decoder then returns it forever. */
+  private Failure failure;
+
+  /** A decoder with {@link #DEFAULT_MAX_MESSAGE_LENGTH}. */
   public WireDecoder() {
     this(DEFAULT_MAX_MESSAGE_LENGTH);
   }
 
   /**
-   * Consumes every readable byte of {@code in}, appending each complete message to {@code out}.
-   * After an error the decoder keeps returning it and consumes nothing more.
+   * @param maxMessageLength the largest accepted length prefix (id plus payload), at least 13 so
+   *     that every fixed-size message fits
+   */
+  public WireDecoder(int maxMessageLength) {
+    if (maxMessageLength < 13) {
+      throw new IllegalArgumentException("maxMessageLength must be >= 13, got " + maxMessageLength);
+    }
+    this.maxMessageLength = maxMessageLength;
+  }
+
+  /** The largest accepted length prefix. */
+  public int maxMessageLength() {
+    return maxMessageLength;
+  }
+
+  /** Whether bytes of an unfinished frame (or length prefix) are held for the next call. */
+  public boolean hasPartialFrame() {
+    return prefixBytes > 0 || frameLength > 0;
+  }
+
+  /**
+   * Consumes every readable byte of {@code in} (its position ends at its limit), appends each
+   * complete message to {@code out} in order, and keeps an unfinished frame for the next call. The
+   * caller may reuse {@code in} afterwards: no message refers to its bytes.
+   *
+   * @return {@link DecodeResult#OK}, or the failure that poisoned this decoder; messages decoded
+   *     before the failure are still appended
    */
   public DecodeResult decode(ByteBuffer in, List<PeerMessage> out) {
-    if (poisoned != null) {
+    while (failure == null && in.hasRemaining()) {
+      if (frameLength > 0) {
+        continueCarriedFrame(in, out);
+      } else if (prefixBytes == 0 && in.remaining() >= PREFIX_LENGTH) {
+        int length = BigEndian.getInt(in, in.position());
+        in.position(in.position() + PREFIX_LENGTH);
+        startFrame(length, in, out);
+      } else {
+        prefixValue = prefixValue << 8 | (in.get() & 0xFF);
+        if (++prefixBytes == PREFIX_LENGTH) {
+          int length = prefixValue;
+          prefixBytes = 0;
+          prefixValue = 0;
+          startFrame(length, in, out);
+        }
+      }
+    }
+    if (failure != null) {
       in.position(in.limit());
-      return poisoned;
-    }
-    while (in.hasRemaining()) {
-      if (carry != null) {
-        copy(in, carry);
-        if (carry.hasRemaining()) {
-          return DecodeResult.OK;
-        }
-        carry.flip();
-        DecodeResult r = emit(carry, carry.remaining(), out);
-        carry = null;
-        if (!r.isOk()) {
-          return poison(r, in);
-        }
-        continue;
-      }
-      int length;
-      if (prefix.position() > 0 || in.remaining() < 4) {
-        copy(in, prefix);
-        if (prefix.hasRemaining()) {
-          return DecodeResult.OK;
-        }
-        length = prefix.getInt(0);
-        prefix.clear();
-      } else {
-        length = in.getInt();
-      }
-      if (length < 0 || length > maxMessageLength) {
-        return poison(DecodeResult.failure(WireError.PACKET_TOO_LARGE,
-            "length prefix " + Integer.toUnsignedString(length) + " exceeds " + maxMessageLength), in);
-      }
-      if (length == 0) {
-        out.add(PeerMessage.KeepAlive.INSTANCE);
-        continue;
-      }
-      if (in.remaining() >= length) {
-        int end = in.position() + length;
-        ByteBuffer frame = in.slice(in.position(), length);
-        in.position(end);
-        DecodeResult r = emit(frame, length, out);
-        if (!r.isOk()) {
-          return poison(r, in);
-        }
-      } else {
-        carry = ByteBuffer.allocate(length);
-      }
+      return failure;
     }
     return DecodeResult.OK;
   }
 
-  private static void copy(ByteBuffer from, ByteBuffer to) {
-    int n = Math.min(from.remaining(), to.remaining());
-    to.put(to.position(), from, from.position(), n);
-    to.position(to.position() + n);
-    from.position(from.position() + n);
-  }
-
-  private DecodeResult poison(DecodeResult error, ByteBuffer in) {
-    poisoned = error;
-    in.position(in.limit());
-    return error;
-  }
-
-  /** Parses one frame body (id and payload) of {@code length} bytes starting at {@code frame}'s position. */
-  private static DecodeResult emit(ByteBuffer frame, int length, List<PeerMessage> out) {
-    int id = frame.get(frame.position()) & 0xff;
-    MessageId kind = MessageId.of(id);
-    if (kind == null) {
-      return DecodeResult.failure(WireError.UNKNOWN_MESSAGE_ID, "unknown message id " + id);
+  private void startFrame(int length, ByteBuffer in, List<PeerMessage> out) {
+    if (length < 0 || length > maxMessageLength) {
+      fail(
+          WireError.PACKET_TOO_LARGE,
+          "length prefix "
+              + Integer.toUnsignedString(length)
+              + " exceeds the maximum "
+              + maxMessageLength);
+      return;
     }
-    int p = frame.position() + 1;
-    int payload = length - 1;
-    PeerMessage message = switch (kind) {
-      case CHOKE -> payload == 0 ? PeerMessage.Choke.INSTANCE : null;
-      case UNCHOKE -> payload == 0 ? PeerMessage.Unchoke.INSTANCE : null;
-      case INTERESTED -> payload == 0 ? PeerMessage.Interested.INSTANCE : null;
-      case NOT_INTERESTED -> payload == 0 ? PeerMessage.NotInterested.INSTANCE : null;
-      case HAVE_ALL -> payload == 0 ? PeerMessage.HaveAll.INSTANCE : null;
-      case HAVE_NONE -> payload == 0 ? PeerMessage.HaveNone.INSTANCE : null;
-      case HAVE -> payload == 4 && frame.getInt(p) >= 0 ? new PeerMessage.Have(frame.getInt(p)) : null;
-      case SUGGEST_PIECE -> payload == 4 && frame.getInt(p) >= 0 ? new PeerMessage.SuggestPiece(frame.getInt(p)) : null;
-      case ALLOWED_FAST -> payload == 4 && frame.getInt(p) >= 0 ? new PeerMessage.AllowedFast(frame.getInt(p)) : null;
-      case PORT -> payload == 2 ? new PeerMessage.Port(frame.getShort(p) & 0xffff) : null;
-      case BITFIELD -> new PeerMessage.Bitfield(copyOf(frame, p, payload));
-      case REQUEST, CANCEL, REJECT_REQUEST -> payload == 12 ? triple(kind, frame.getInt(p), frame.getInt(p + 4), frame.getInt(p + 8)) : null;
-      case PIECE -> payload >= 8 && frame.getInt(p) >= 0 && frame.getInt(p + 4) >= 0
-          ? new PeerMessage.Piece(frame.getInt(p), frame.getInt(p + 4), copyOf(frame, p + 8, payload - 8)) : null;
-      case EXTENDED -> payload >= 1 ? new PeerMessage.Extended(frame.get(p) & 0xff, copyOf(frame, p + 1, payload - 1)) : null;
-    };
-    if (message == null) {
-      return DecodeResult.failure(WireError.INVALID_LENGTH, kind + " with a payload of " + payload + " bytes");
+    if (length == 0) {
+      out.add(PeerMessage.KeepAlive.INSTANCE);
+      return;
     }
-    out.add(message);
-    return DecodeResult.OK;
+    if (in.remaining() >= length) {
+      int start = in.position();
+      PeerMessage message = parseFrame(in, start, length, null);
+      in.position(start + length);
+      if (message != null) {
+        out.add(message);
+      }
+      return;
+    }
+    // A split frame: carried; its id is checked as soon as its first byte is here.
+    frameLength = length;
+    carryFill = 0;
+    carry = null;
   }
 
-  private static PeerMessage triple(MessageId kind, int piece, int begin, int length) {
-    if (piece < 0 || begin < 0 || length < 0) {
+  private void continueCarriedFrame(ByteBuffer in, List<PeerMessage> out) {
+    // Reject a wrong id or length before buffering up to the maximum for it.
+    if (carryFill == 0 && !checkHeader(in.get(in.position()) & 0xFF, frameLength)) {
+      return;
+    }
+    int count = Math.min(in.remaining(), frameLength - carryFill);
+    ensureCarryCapacity(carryFill + count);
+    in.get(carry, carryFill, count);
+    carryFill += count;
+    if (carryFill == frameLength) {
+      byte[] frame = carry; // exactly frameLength long: growth never exceeds it
+      int length = frameLength;
+      carry = null;
+      carryFill = 0;
+      frameLength = 0;
+      PeerMessage message = parseFrame(ByteBuffer.wrap(frame), 0, length, frame);
+      if (message != null) {
+        out.add(message);
+      }
+    }
+  }
+
+  private void ensureCarryCapacity(int needed) {
+    if (carry == null) {
+      carry = new byte[Math.min(frameLength, Math.max(needed, INITIAL_CARRY_CAPACITY))];
+    } else if (carry.length < needed) {
+      int grown = (int) Math.min(frameLength, Math.max(needed, 2L * carry.length));
+      carry = Arrays.copyOf(carry, grown);
+    }
+  }
+
+  /** Checks that {@code length} suits message {@code id}; on a mismatch poisons the decoder. */
+  private boolean checkHeader(int id, int length) {
+    MessageType type = MessageType.forId(id);
+    if (type == null) {
+      fail(WireError.UNKNOWN_MESSAGE_ID, "unknown message id " + id + " (length " + length + ")");
+      return false;
+    }
+    boolean fits =
+        switch (type) {
+          case CHOKE, UNCHOKE, INTERESTED, NOT_INTERESTED, HAVE_ALL, HAVE_NONE -> length == 1;
+          case HAVE, SUGGEST_PIECE, ALLOWED_FAST -> length == 5;
+          case REQUEST, CANCEL, REJECT_REQUEST -> length == 13;
+          case PORT -> length == 3;
+          case BITFIELD -> length >= 1;
+          case PIECE -> length >= 9;
+          case EXTENDED -> length >= 2;
+        };
+    if (!fits) {
+      fail(WireError.INVALID_LENGTH, type + " with invalid length " + length);
+    }
+    return fits;
+  }
+
+  /**
+   * Parses the complete frame at {@code start} of {@code frame} ({@code length} bytes, id first).
+   *
+   * @param owned the array behind {@code frame} when the decoder gives it up to the message (a
+   *     carried frame), so that PIECE and EXTENDED can keep a view instead of copying; null when
+   *     {@code frame} is the caller's buffer
+   * @return the message, or null after poisoning the decoder
+   */
+  private PeerMessage parseFrame(ByteBuffer frame, int start, int length, byte[] owned) {
+    int id = frame.get(start) & 0xFF;
+    if (!checkHeader(id, length)) {
       return null;
     }
-    return switch (kind) {
+    int body = start + 1;
+    return switch (MessageType.forId(id)) {
+      case CHOKE -> PeerMessage.Choke.INSTANCE;
+      case UNCHOKE -> PeerMessage.Unchoke.INSTANCE;
+      case INTERESTED -> PeerMessage.Interested.INSTANCE;
+      case NOT_INTERESTED -> PeerMessage.NotInterested.INSTANCE;
+      case HAVE_ALL -> PeerMessage.HaveAll.INSTANCE;
+      case HAVE_NONE -> PeerMessage.HaveNone.INSTANCE;
+      case HAVE -> {
+        int piece = readIndex(frame, body, "HAVE piece");
+        yield piece < 0 ? null : new PeerMessage.Have(piece);
+      }
+      case SUGGEST_PIECE -> {
+        int piece = readIndex(frame, body, "SUGGEST_PIECE piece");
+        yield piece < 0 ? null : new PeerMessage.SuggestPiece(piece);
+      }
+      case ALLOWED_FAST -> {
+        int piece = readIndex(frame, body, "ALLOWED_FAST piece");
+        yield piece < 0 ? null : new PeerMessage.AllowedFast(piece);
+      }
+      case REQUEST, CANCEL, REJECT_REQUEST ->
+          parseBlockReference(frame, body, MessageType.forId(id));
+      case PORT -> new PeerMessage.Port(BigEndian.getUnsignedShort(frame, body));
+      case BITFIELD -> {
+        byte[] bits = new byte[length - 1];
+        frame.get(body, bits);
+        yield PeerMessage.Bitfield.owning(bits);
+      }
+      case PIECE -> {
+        int piece = readIndex(frame, body, "PIECE piece");
+        int begin = piece < 0 ? -1 : readIndex(frame, body + 4, "PIECE begin");
+        yield begin < 0
+            ? null
+            : new PeerMessage.Piece(piece, begin, block(frame, body + 8, length - 9, owned));
+      }
+      case EXTENDED -> {
+        int extendedId = frame.get(body) & 0xFF;
+        yield new PeerMessage.Extended(extendedId, block(frame, body + 1, length - 2, owned));
+      }
+    };
+  }
+
+  private PeerMessage parseBlockReference(ByteBuffer frame, int body, MessageType type) {
+    int piece = readIndex(frame, body, type + " piece");
+    int begin = piece < 0 ? -1 : readIndex(frame, body + 4, type + " begin");
+    int length = begin < 0 ? -1 : readIndex(frame, body + 8, type + " length");
+    if (length < 0) {
+      return null;
+    }
+    return switch (type) {
       case REQUEST -> new PeerMessage.Request(piece, begin, length);
       case CANCEL -> new PeerMessage.Cancel(piece, begin, length);
       default -> new PeerMessage.RejectRequest(piece, begin, length);
     };
   }
 
-  /** The payload outlives the caller's buffer, which is reused for the next read: copy it once. */
-  private static ByteBuffer copyOf(ByteBuffer frame, int offset, int length) {
-    byte[] bytes = new byte[length];
-    frame.get(offset, bytes);
-    return ByteBuffer.wrap(bytes);
+  /** Reads a uint32 that must fit a non-negative int; returns -1 after poisoning otherwise. */
+  private int readIndex(ByteBuffer frame, int index, String field) {
+    int value = BigEndian.getInt(frame, index);
+    if (value < 0) {
+      fail(
+          WireError.FIELD_OUT_OF_RANGE, field + " " + Integer.toUnsignedString(value) + " >= 2^31");
+    }
+    return value;
+  }
+
+  /** The bytes [index, index + count) as a buffer the message may keep: a view or one copy. */
+  private static ByteBuffer block(ByteBuffer frame, int index, int count, byte[] owned) {
+    if (owned != null) {
+      return ByteBuffer.wrap(owned, index, count);
+    }
+    byte[] copy = new byte[count];
+    frame.get(index, copy);
+    return ByteBuffer.wrap(copy);
+  }
+
+  private void fail(WireError error, String message) {
+    failure = new Failure(error, message);
+    carry = null;
   }
 }

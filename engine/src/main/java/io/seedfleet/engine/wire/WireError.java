@@ -1,12 +1,18 @@
 package io.seedfleet.engine.wire;
 
-/** Why a byte stream is not a valid sequence of peer messages. */
+/**
+ * Why {@link WireDecoder} rejected a byte stream. Every one of them means the peer does not speak
+ * the protocol (or attacks it): the connection must be closed.
+ */
 public enum WireError {
-  /** A length prefix above the decoder's maximum (libtorrent's {@code packet_too_large}). */
+  /**
+   * A length prefix above the decoder's maximum (including negative as signed, e.g. 0xFFFFFFFF).
+   */
   PACKET_TOO_LARGE,
+  /** A message id that neither BEP 3, BEP 5, BEP 6 nor BEP 10 defines. */
   UNKNOWN_MESSAGE_ID,
-  /** A known message with the wrong length for its kind. */
+  /** A frame whose length does not fit its message id (e.g. HAVE with a length other than 5). */
   INVALID_LENGTH,
-  /** The handshake does not start with 19 and "BitTorrent protocol". */
-  INVALID_HANDSHAKE
+  /** A field whose value cannot be valid for any torrent (an index or offset of 2^31 or more). */
+  FIELD_OUT_OF_RANGE
 }

@@ -6,7 +6,7 @@ import io.seedfleet.engine.metainfo.CreateOptions;
 import io.seedfleet.engine.metainfo.Metainfo;
 import io.seedfleet.engine.metainfo.TorrentCreator;
 import io.seedfleet.engine.net.NetLoop;
-import io.seedfleet.engine.peer.PeerId;
+import io.seedfleet.engine.peer.LocalPeerId;
 import io.seedfleet.testing.TestContent;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -47,7 +47,7 @@ class TorrentTest {
   void setUp() throws Exception {
     loop = new NetLoop("test-net");
     pool = Executors.newFixedThreadPool(2);
-    engine = new EngineContext(loop, pool, pool, PeerId.random(), 6881, TorrentSettings.defaults());
+    engine = new EngineContext(loop, pool, pool, LocalPeerId.generate(), 6881, TorrentSettings.defaults());
     content = tmp.resolve("seed").resolve("album");
     TestContent.multiFileTree(content, 20 * PIECE + 999, 5);
     metainfo = Metainfo.parse(TorrentCreator.create(content, new CreateOptions(PIECE, List.of(), false, null, "t"), pool));
