@@ -72,8 +72,10 @@ final class PieceBuckets {
     }
     // Inside-out Fisher-Yates: put the newcomer at a random slot, move the old occupant to the end.
     int j = random.nextInt(n + 1);
-    bucket[n] = bucket[j];
-    slot[bucket[n]] = n;
+    if (j < n) {
+      bucket[n] = bucket[j];
+      slot[bucket[n]] = n;
+    }
     bucket[j] = piece;
     slot[piece] = j;
     sizes[priority][availability] = n + 1;
