@@ -116,7 +116,9 @@ public final class Choker {
     List<PeerSnapshot> waiting = new ArrayList<>();
     List<PeerSnapshot> expired = new ArrayList<>();
     for (PeerSnapshot p : eligible) {
-      if (!p.unchoked()) {
+      // The optimistic peer holds no regular slot: it queues like anyone else, and last, since
+      // it is being served right now (waitingSince below).
+      if (!p.unchoked() || (hasOptimistic && p.peer() == optimistic)) {
         waiting.add(p);
       } else if (nowNanos - p.unchokedAtNanos() < rotation) {
         keepers.add(p);
@@ -128,13 +130,20 @@ public final class Choker {
         .thenComparingInt(PeerSnapshot::peer);
     keepers.sort(fastest);
     expired.sort(fastest);
-    waiting.sort(Comparator.<PeerSnapshot>comparingLong(
-            p -> lastChokedNanos.getOrDefault(p.peer(), Long.MIN_VALUE))
+    waiting.sort(Comparator.<PeerSnapshot>comparingLong(p -> waitingSince(p, nowNanos))
         .thenComparing(fastest));
     List<PeerSnapshot> ranked = new ArrayList<>(keepers);
     ranked.addAll(waiting);
     ranked.addAll(expired);
     return ranked;
+  }
+
+  /** When the peer last lost its slot; never-served peers first, the current optimistic last. */
+  private long waitingSince(PeerSnapshot p, long nowNanos) {
+    if (hasOptimistic && p.peer() == optimistic) {
+      return nowNanos;
+    }
+    return lastChokedNanos.getOrDefault(p.peer(), Long.MIN_VALUE);
   }
 
   /**
