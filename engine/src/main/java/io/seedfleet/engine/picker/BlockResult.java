@@ -3,13 +3,25 @@ package io.seedfleet.engine.picker;
 import java.util.List;
 
 /**
- * What the picker made of a received block.
+ * What {@link PiecePicker#blockReceived} learned about one arriving block, and what the caller must
+ * do next.
  *
- * @param expected false for a block of a piece we have, or one already received (endgame
- *     duplicate): the caller counts it as waste and does not write it
- * @param pieceComplete every block of the piece is now received: the caller hashes it once written
- * @param otherRequesters other peers that were asked for this block: the caller cancels it there
+ * @param expected true if the block was requested from this peer (or, in endgame, from any peer)
+ *     and not yet received: the caller writes it. False for an unrequested or duplicate block: the
+ *     caller does not write it and counts its bytes as waste.
+ * @param pieceComplete true if this block was the piece's last missing one: the caller hashes the
+ *     piece and then calls {@link PiecePicker#pieceVerified} or {@link PiecePicker#pieceFailed}
+ * @param cancelPeers the OTHER peers that had requested the same block (endgame): the caller sends
+ *     each of them a {@code cancel}. Empty when {@code expected} is false.
  */
-public record BlockResult(boolean expected, boolean pieceComplete, List<Integer> otherRequesters) {
-  static final BlockResult UNEXPECTED = new BlockResult(false, false, List.of());
+public record BlockResult(boolean expected, boolean pieceComplete, List<Integer> cancelPeers) {
+  /** The result for a block we did not ask for, or already have. */
+  public static final BlockResult UNEXPECTED = new BlockResult(false, false, List.of());
+
+  public BlockResult {
+    cancelPeers = List.copyOf(cancelPeers);
+    if (!expected && (pieceComplete || !cancelPeers.isEmpty())) {
+      throw new IllegalArgumentException("an unexpected block completes nothing and cancels nothing");
+    }
+  }
 }

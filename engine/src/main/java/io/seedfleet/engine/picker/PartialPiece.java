@@ -1,90 +1,68 @@
 package io.seedfleet.engine.picker;
 
+import java.util.Arrays;
 import java.util.BitSet;
 
 /**
- * The blocks of one piece in progress: which are received, and which peers were asked for each.
- * Most blocks have one requester, kept inline; only endgame adds a second, kept in a small array.
+ * A piece with at least one block requested or received (LT {@code downloading_piece}). Each
+ * block is in one of three states: free (not received, nobody asked), requested (not received,
+ * one or more peers asked; several only in endgame) or received.
+ *
+ * <p>Invariants: {@code receivedCount == received.cardinality()}; a received block has no
+ * requesters; {@code requestedCount} counts the blocks with at least one requester; a requester
+ * appears at most once per block.
  */
 final class PartialPiece {
-  private static final int NONE = -1;
+  private static final int[] NO_PEERS = new int[0];
 
-  private final int blocks;
-  private final BitSet received;
-  /** The first requester of each block, or {@link #NONE}. */
-  private final int[] requester;
-  /** Further requesters per block (endgame only); null until needed. */
-  private int[][] extra;
+  final int piece;
+  final int blockCount;
+  final BitSet received;
+  int receivedCount;
+  int requestedCount;
 
-  PartialPiece(int blocks) {
-    this.blocks = blocks;
-    this.received = new BitSet(blocks);
-    this.requester = new int[blocks];
-    java.util.Arrays.fill(requester, NONE);
+  /** Per block, the peers asked for it in {@code requesters[b][0 .. requesterCount[b])}. */
+  private final int[][] requesters;
+
+  private final int[] requesterCount;
+
+  PartialPiece(int piece, int blockCount) {
+    this.piece = piece;
+    this.blockCount = blockCount;
+    this.received = new BitSet(blockCount);
+    this.requesters = new int[blockCount][];
+    this.requesterCount = new int[blockCount];
   }
 
-  int blocks() {
-    return blocks;
+  int freeCount() {
+    return blockCount - receivedCount - requestedCount;
   }
 
-  boolean isReceived(int block) {
-    return received.get(block);
+  boolean isFree(int block) {
+    return requesterCount[block] == 0 && !received.get(block);
+  }
+
+  /** True if nothing was received and nothing is in flight: the piece can go back to fresh. */
+  boolean isUntouched() {
+    return receivedCount == 0 && requestedCount == 0;
   }
 
   boolean isComplete() {
-    return received.cardinality() == blocks;
-  }
-
-  void markReceived(int block) {
-    received.set(block);
-    requester[block] = NONE;
-    if (extra != null) {
-      extra[block] = null;
-    }
-  }
-
-  /** The next block at or after {@code from} that is neither received nor requested, or -1. */
-  int nextFree(int from) {
-    for (int b = received.nextClearBit(from); b < blocks; b = received.nextClearBit(b + 1)) {
-      if (requester[b] == NONE) {
-        return b;
-      }
-    }
-    return -1;
+    return receivedCount == blockCount;
   }
 
   int requesterCount(int block) {
-    if (requester[block] == NONE) {
-      return 0;
-    }
-    return 1 + (extra == null || extra[block] == null ? 0 : extra[block].length);
+    return requesterCount[block];
   }
 
-  int[] requesters(int block) {
-    int count = requesterCount(block);
-    int[] all = new int[count];
-    if (count > 0) {
-      all[0] = requester[block];
-      if (count > 1) {
-        System.arraycopy(extra[block], 0, all, 1, count - 1);
-      }
-    }
-    return all;
+  int requester(int block, int index) {
+    return requesters[block][index];
   }
 
-  boolean hasRequester(int block, int peer) {
-    for (int r : requesters(block)) {
-      if (r == peer) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** True when {@code peer} has any block of this piece requested. */
-  boolean hasRequester(int peer) {
-    for (int b = 0; b < blocks; b++) {
-      if (requester[b] == peer || (extra != null && extra[b] != null && contains(extra[b], peer))) {
+  boolean isRequestedBy(int block, int peer) {
+    int[] r = requesters[block];
+    for (int i = 0; i < requesterCount[block]; i++) {
+      if (r[i] == peer) {
         return true;
       }
     }
@@ -92,34 +70,49 @@ final class PartialPiece {
   }
 
   void addRequester(int block, int peer) {
-    if (requester[block] == NONE) {
-      requester[block] = peer;
-      return;
+    int n = requesterCount[block];
+    int[] r = requesters[block];
+    if (r == null) {
+      r = new int[1];
+    } else if (n == r.length) {
+      r = Arrays.copyOf(r, n * 2);
     }
-    if (extra == null) {
-      extra = new int[blocks][];
-    }
-    int[] old = extra[block] == null ? new int[0] : extra[block];
-    int[] grown = java.util.Arrays.copyOf(old, old.length + 1);
-    grown[old.length] = peer;
-    extra[block] = grown;
-  }
-
-  void removeRequester(int block, int peer) {
-    int[] all = requesters(block);
-    int[] kept = java.util.Arrays.stream(all).filter(r -> r != peer).toArray();
-    requester[block] = kept.length == 0 ? NONE : kept[0];
-    if (extra != null) {
-      extra[block] = kept.length > 1 ? java.util.Arrays.copyOfRange(kept, 1, kept.length) : null;
+    r[n] = peer;
+    requesters[block] = r;
+    requesterCount[block] = n + 1;
+    if (n == 0) {
+      requestedCount++;
     }
   }
 
-  private static boolean contains(int[] values, int value) {
-    for (int v : values) {
-      if (v == value) {
+  /** Removes one requester; returns false if the peer had not requested this block. */
+  boolean removeRequester(int block, int peer) {
+    int n = requesterCount[block];
+    int[] r = requesters[block];
+    for (int i = 0; i < n; i++) {
+      if (r[i] == peer) {
+        r[i] = r[n - 1];
+        requesterCount[block] = n - 1;
+        if (n == 1) {
+          requestedCount--;
+        }
         return true;
       }
     }
     return false;
+  }
+
+  /** Marks the block received and returns the peers that had requested it (all of them). */
+  int[] receive(int block) {
+    int n = requesterCount[block];
+    int[] was = n == 0 ? NO_PEERS : Arrays.copyOf(requesters[block], n);
+    if (n > 0) {
+      requestedCount--;
+    }
+    requesterCount[block] = 0;
+    requesters[block] = null;
+    received.set(block);
+    receivedCount++;
+    return was;
   }
 }

@@ -187,7 +187,7 @@ public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Co
       if (!result.expected()) {
         continue; // endgame duplicate or a block of a piece we already have
       }
-      for (int other : result.otherRequesters()) {
+      for (int other : result.cancelPeers()) {
         ActorRef<PeerConnection.Command> ref = peers.get(other);
         if (ref != null) {
           ref.tell(new PeerConnection.CancelBlock(block.piece(), block.begin(), block.block().remaining()));
