@@ -21,3 +21,9 @@ find_jdk() {
   fi
   echo "$best"
 }
+
+# Prints the major version of the JDK at $1.
+jdk_major() {
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 \
+    | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
+}

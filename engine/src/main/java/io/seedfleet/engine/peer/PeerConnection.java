@@ -306,6 +306,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
       if (!interested) {
         uploads.clear();
       }
+      reportStats(); // at once: a free upload slot should not wait for the next tick
     }
   }
 
@@ -383,6 +384,9 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
   private Behavior<Command> onSetChoked(SetChoked choke) {
     if (state.amChoking != choke.choked()) {
       state.amChoking = choke.choked();
+      if (!choke.choked()) {
+        state.unchokedAtNanos = System.nanoTime();
+      }
       send(choke.choked() ? PeerMessage.Choke.INSTANCE : PeerMessage.Unchoke.INSTANCE);
       if (choke.choked()) {
         for (PeerMessage.Request r : uploads.clear()) {
@@ -454,14 +458,18 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
       state.snubbed = true; // requests unanswered: give them to other peers
       releaseRequests();
     }
+    reportStats();
+    requestMore();
+    return this;
+  }
+
+  private void reportStats() {
     long downloaded = state.download.total();
     long uploaded = state.upload.total();
     link.torrent().tell(new Torrent.PeerStats(link.key(), state.snapshot(link.key()),
         downloaded - state.reportedDownload, uploaded - state.reportedUpload));
     state.reportedDownload = downloaded;
     state.reportedUpload = uploaded;
-    requestMore();
-    return this;
   }
 
   private void sendHandshake() {

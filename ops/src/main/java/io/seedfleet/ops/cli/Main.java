@@ -10,12 +10,16 @@ import picocli.CommandLine.Command;
     version = "seedfleet 0.1.0",
     description = "A BitTorrent engine and a fleet of them acting as one seedbox.",
     subcommands = {
-      NodeCommand.class, CreateCommand.class, GetCommand.class, SeedCommand.class, CommandLine.HelpCommand.class})
+      NodeCommand.class, CreateCommand.class, GetCommand.class, SeedCommand.class, SelftestCommand.class,
+      CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // Initialise logging before Pekko starts its logger on another thread, so no early log line
+    // is replayed with a warning.
+    org.slf4j.LoggerFactory.getILoggerFactory();
     System.exit(run(args));
   }
 

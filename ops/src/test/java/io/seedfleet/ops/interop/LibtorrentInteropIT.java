@@ -67,6 +67,23 @@ class LibtorrentInteropIT {
     TestContent.assertTreesIdentical(content, out.resolve("release"));
   }
 
+  /** libtorrent 2.0's default torrents are hybrid v1+v2, with BEP 47 padding files in the v1 list. */
+  @Test
+  void seedfleetDownloadsAHybridTorrentFromLibtorrent() throws Exception {
+    Path origin = tmp.resolve("hybrid-origin");
+    Path hybridContent = origin.resolve("hybrid");
+    TestContent.multiFileTree(hybridContent, (12L << 20) + 777, 7);
+    Path hybrid = tmp.resolve("hybrid.torrent");
+    LibtorrentPeer.makeTorrent(hybridContent, hybrid, 256 * 1024, false);
+    Path out = tmp.resolve("get-hybrid");
+    try (LibtorrentPeer seeder = LibtorrentPeer.seed(hybrid, origin, false);
+         SeedfleetProcess get = SeedfleetProcess.start("get-hybrid", "get", hybrid.toString(),
+             "-o", out.toString(), "--peer", "127.0.0.1:" + seeder.port(), "--timeout", "120")) {
+      assertThat(get.awaitExit(Duration.ofSeconds(150))).as(get.output()).isZero();
+    }
+    TestContent.assertTreesIdentical(hybridContent, out.resolve("hybrid"));
+  }
+
   static int seedingPort(SeedfleetProcess seed) throws InterruptedException {
     String line = seed.awaitLine(l -> SEEDING_PORT.matcher(l).find(), Duration.ofSeconds(90));
     Matcher m = SEEDING_PORT.matcher(line);
