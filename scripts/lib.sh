@@ -8,8 +8,7 @@ find_jdk() {
   for home in /usr/lib/jvm/*; do candidates+=("$home"); done
   for home in "${candidates[@]}"; do
     [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || continue
-    major=$("$home/bin/java" -XshowSettings:properties -version 2>&1 \
-      | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1)
+    major=$(jdk_major "$home")
     [ -n "$major" ] || continue
     if [ "$major" -ge 21 ] && [ "$major" -gt "$best_major" ]; then
       best="$home"; best_major="$major"
@@ -22,8 +21,13 @@ find_jdk() {
   echo "$best"
 }
 
-# Prints the major version of the JDK at $1.
+# Prints the major version of the JDK at $1, from its release file (no JVM start), else from java.
 jdk_major() {
-  "$1/bin/java" -XshowSettings:properties -version 2>&1 \
-    | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
+  local v=""
+  [ -f "$1/release" ] && v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release")
+  if [ -z "$v" ]; then
+    v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 \
+      | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1)
+  fi
+  echo "$v"
 }

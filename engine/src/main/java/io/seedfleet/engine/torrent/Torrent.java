@@ -304,12 +304,14 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private Behavior<Command> onDownloadComplete() {
+    long started = System.nanoTime();
     try {
       storage.flush();
     } catch (Exception e) {
       return fail("cannot flush data to disk: " + e.getMessage());
     }
-    getContext().getLog().info("{}: download complete, seeding", metainfo.name());
+    getContext().getLog().info("{}: download complete and flushed to disk in {} ms, seeding", metainfo.name(),
+        (System.nanoTime() - started) / 1_000_000);
     if (state == TorrentState.DOWNLOADING) {
       state = TorrentState.SEEDING;
     }
