@@ -65,6 +65,10 @@ public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Co
 
   private record CheckOutcome(boolean matches, long[] digests) {}
 
+  private record Flushed(Throwable error) implements Command {}
+
+  private static final long FLUSH_EVERY_BYTES = 64L << 20;
+
   private final Metainfo metainfo;
   private final TorrentStorage storage;
   private final Executor disk;
@@ -77,6 +81,9 @@ public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Co
   /** Pieces being assembled in memory: hashed whole, then written in one call when they pass. */
   private final PieceBuffers buffers;
   private boolean failed;
+  /** Bytes written since the last background flush. */
+  private long unflushedBytes;
+  private boolean flushRunning;
 
   private PiecePickerActor(
       ActorContext<Command> context, Metainfo metainfo, TorrentStorage storage, Executor disk,
@@ -114,6 +121,7 @@ public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Co
         .onMessage(BlocksReceived.class, this::onBlocksReceived)
         .onMessage(SetPiecePriorities.class, this::onSetPiecePriorities)
         .onMessage(Checked.class, this::onChecked)
+        .onMessage(Flushed.class, this::onFlushed)
         .build();
   }
 
@@ -226,6 +234,35 @@ public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Co
         });
   }
 
+  /**
+   * Starts writeback while the download runs (the disk is otherwise idle), so the final flush
+   * before "complete" has little left to do.
+   */
+  private void flushInBackgroundNow(long written) {
+    unflushedBytes += written;
+    if (unflushedBytes < FLUSH_EVERY_BYTES || flushRunning) {
+      return;
+    }
+    unflushedBytes = 0;
+    flushRunning = true;
+    CompletableFuture.runAsync(() -> {
+      try {
+        storage.flush();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, disk).whenComplete((ok, error) -> getContext().getSelf().tell(new Flushed(error)));
+  }
+
+  private Behavior<Command> onFlushed(Flushed flushed) {
+    flushRunning = false;
+    if (flushed.error() != null) {
+      failed = true;
+      torrent.tell(new Torrent.StorageFailed("cannot flush to disk: " + flushed.error().getMessage()));
+    }
+    return this;
+  }
+
   private Behavior<Command> onChecked(Checked hashed) {
     int piece = hashed.piece();
     if (hashed.error() != null) {
@@ -235,6 +272,7 @@ public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Co
       return this;
     }
     if (hashed.matches()) {
+      flushInBackgroundNow(metainfo.pieceSize(piece));
       picker.pieceVerified(piece);
       List<Integer> liars = smartBan.pieceVerified(piece, hashed.digests());
       torrent.tell(new Torrent.PieceVerified(piece, picker.isComplete()));

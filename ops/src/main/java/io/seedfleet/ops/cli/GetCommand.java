@@ -42,6 +42,9 @@ final class GetCommand implements Callable<Integer> {
       description = "give up after this many seconds (default: never)")
   long timeoutSeconds;
 
+  /** Bytes already valid on disk when checking finished; -1 until then. */
+  private long verifiedAtStart = -1;
+
   @Override
   public Integer call() throws Exception {
     Metainfo metainfo;
@@ -57,6 +60,7 @@ final class GetCommand implements Callable<Integer> {
       System.err.printf("seedfleet: %s (%s), %d pieces, listening on port %d%n",
           metainfo.name(), metainfo.infoHash(), metainfo.pieceCount(), engine.listenPort());
       TorrentStatus status = waitForCompletion(engine, torrent, metainfo);
+      long alreadyVerified = Math.max(0, verifiedAtStart);
       if (status.state() == TorrentState.ERROR) {
         System.err.println("seedfleet: " + metainfo.name() + ": " + status.error());
         return 1;
@@ -69,7 +73,7 @@ final class GetCommand implements Callable<Integer> {
       double seconds = (System.nanoTime() - started) / 1e9;
       System.out.printf("seedfleet: %s complete: %d pieces verified, %s in %s (%.1f s, %.0f MB/s)%n", metainfo.name(),
           status.piecesVerified(), Progress.human(metainfo.totalLength()), output.resolve(metainfo.files().get(0).path().get(0)),
-          seconds, status.bytesDownloaded() / seconds / 1e6);
+          seconds, (status.bytesVerified() - alreadyVerified) / seconds / 1e6);
       if (seed) {
         System.err.println("seedfleet: seeding; press Ctrl-C to stop");
         Seeding.untilInterrupted(engine, torrent);
@@ -84,11 +88,14 @@ final class GetCommand implements Callable<Integer> {
     try (Progress progress = new Progress(metainfo.name(), metainfo.totalLength(), System.err)) {
       while (true) {
         TorrentStatus status = engine.status(torrent);
+        if (verifiedAtStart < 0 && status.state() != TorrentState.CHECKING) {
+          verifiedAtStart = status.bytesVerified();
+        }
         progress.update(status);
         if (status.complete() || status.state() == TorrentState.ERROR || System.nanoTime() > deadline) {
           return status;
         }
-        Thread.sleep(200);
+        Thread.sleep(50);
       }
     }
   }
