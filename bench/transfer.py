@@ -7,6 +7,10 @@ libtorrent seeder, timed in turn, in the same run. Prints a Markdown table for d
 Each downloader runs as its own process; its wall time and CPU time (user + system, from the
 kernel's rusage of the child) are measured for the whole process, so seedfleet's JVM start-up counts
 against it. The seeder uses libtorrent's high_performance_seed() settings and plaintext.
+
+Runs alternate between the downloaders. Before each run the page cache is written back (sync) and
+the previous output deleted, so no run pays for another's writeback; one unrecorded warm-up run of
+each downloader comes first.
 """
 import argparse
 import os
@@ -76,8 +80,9 @@ def main():
     port = int(seeder.stdout.readline().split()[1])
     results = {'seedfleet': [], 'libtorrent': []}
     try:
-        for run in range(args.runs):
+        for run in range(-1, args.runs):
             for name in ('seedfleet', 'libtorrent'):
+                os.sync()
                 out_dir = tempfile.mkdtemp(prefix='bench-%s-' % name, dir=args.work)
                 if name == 'seedfleet':
                     command = [os.path.join(ROOT, 'seedfleet'), 'get', torrent, '-o', out_dir,
@@ -85,10 +90,14 @@ def main():
                 else:
                     command = [PY, os.path.join(HERE, 'lt_bench_peer.py'), 'leech', torrent, out_dir, str(port)]
                 wall, cpu, _ = run_child(command, env)
+                shutil.rmtree(out_dir)
+                os.sync()
+                if run < 0:
+                    print('warm-up %-10s %6.2f s' % (name, wall), file=sys.stderr, flush=True)
+                    continue
                 results[name].append((wall, cpu))
                 print('run %d %-10s %6.2f s  %7.1f MB/s  %5.2f CPU s' % (run + 1, name, wall, size / wall / 1e6, cpu),
                       file=sys.stderr, flush=True)
-                shutil.rmtree(out_dir)
     finally:
         seeder.kill()
 
