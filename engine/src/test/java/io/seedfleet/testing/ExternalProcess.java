@@ -33,6 +33,12 @@ public final class ExternalProcess implements AutoCloseable {
   }
 
   public static ExternalProcess start(String name, List<String> command, Path workDir) throws IOException {
+    return start(name, command, workDir, java.util.Map.of());
+  }
+
+  /** As {@link #start(String, List, Path)}, with extra environment variables. */
+  public static ExternalProcess start(String name, List<String> command, Path workDir, java.util.Map<String, String> env)
+      throws IOException {
     Path logDir = Files.createDirectories(Path.of("target", "interop-logs"));
     Path log = logDir.resolve(name + "-" + System.nanoTime() + ".log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -40,6 +46,7 @@ public final class ExternalProcess implements AutoCloseable {
       builder.directory(workDir.toFile());
     }
     builder.environment().put("CI", "true");
+    builder.environment().putAll(env);
     Files.writeString(log, String.join(" ", command) + "\n");
     return new ExternalProcess(name, builder.start(), log);
   }
