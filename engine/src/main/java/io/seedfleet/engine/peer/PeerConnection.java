@@ -351,10 +351,11 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
   }
 
   private void requestMore() {
-    if (pickPending || state.peerChoking || !state.amInterested || state.snubbed) {
+    if (pickPending || state.peerChoking || !state.amInterested) {
       return;
     }
-    int wanted = pipeline.wanted();
+    // A snubbed peer keeps one request in flight, like libtorrent: enough to notice it recover.
+    int wanted = state.snubbed ? (pipeline.isEmpty() ? 1 : 0) : pipeline.wanted();
     if (wanted > 0) {
       pickPending = true;
       link.picker().tell(new PiecePickerActor.Pick(link.key(), wanted, pickedAdapter));

@@ -12,16 +12,23 @@ import java.util.zip.CRC32C;
  * Finds the peer that sent bad data. Each block of a piece in progress remembers its sender. When a
  * piece fails its hash and one peer sent all of it, that peer is the culprit. When several peers
  * contributed, the failed blocks' checksums are kept; once the piece later passes, every peer whose
- * block differs from the good one lied. A peer involved in {@link #STRIKES_TO_BAN} failures is
- * banned even when it cannot be pinned down. Pure bookkeeping, owned by one actor.
+ * block differs from the good one lied. As a fallback for liars that cannot be pinned down, each
+ * failure it took part in is a strike and each good piece it helped with takes one away; a peer at
+ * {@link #STRIKES_TO_BAN} net strikes is banned. The credit matters: an honest peer that shares
+ * pieces with a liar collects strikes too, but it also delivers good pieces. Pure bookkeeping,
+ * owned by one actor.
  */
 final class SmartBan {
-  static final int STRIKES_TO_BAN = 3;
+  static final int STRIKES_TO_BAN = 5;
+  /** Good pieces bank at most this much credit against later strikes. */
+  static final int MAX_CREDIT = 10;
   private static final int BLOCK = 16 * 1024;
 
   private final Map<Integer, int[]> senders = new HashMap<>();
   private final Map<Integer, Suspect> suspects = new HashMap<>();
   private final Map<Integer, Integer> strikes = new HashMap<>();
+  /** Peers already found lying: a failed piece they contributed to is blamed on them alone. */
+  private final java.util.Set<Integer> convicted = new java.util.HashSet<>();
   private final int pieceLength;
 
   private record Suspect(int[] senders, long[] digests) {}
@@ -65,18 +72,27 @@ final class SmartBan {
       ban.addAll(involved);
     } else {
       suspects.put(piece, new Suspect(bySlot, digests));
-      for (int peer : involved) {
-        if (strikes.merge(peer, 1, Integer::sum) >= STRIKES_TO_BAN) {
-          ban.add(peer);
+      boolean knownLiarInvolved = involved.stream().anyMatch(convicted::contains);
+      if (!knownLiarInvolved) {
+        for (int peer : involved) {
+          if (strikes.merge(peer, 1, Integer::sum) >= STRIKES_TO_BAN) {
+            ban.add(peer);
+          }
         }
       }
     }
+    convicted.addAll(ban);
     return ban;
   }
 
   /** A piece passed; returns the peers whose earlier blocks for it differ from the good data. */
   List<Integer> pieceVerified(int piece, long[] digests) {
-    senders.remove(piece);
+    int[] bySlot = senders.remove(piece);
+    if (bySlot != null) {
+      for (int peer : distinctSenders(bySlot)) {
+        strikes.merge(peer, -1, (a, b) -> Math.max(-MAX_CREDIT, a + b));
+      }
+    }
     Suspect suspect = suspects.remove(piece);
     if (suspect == null || digests == null) {
       return List.of();
@@ -88,6 +104,7 @@ final class SmartBan {
         liars.add(sender);
       }
     }
+    convicted.addAll(liars);
     return new ArrayList<>(liars);
   }
 

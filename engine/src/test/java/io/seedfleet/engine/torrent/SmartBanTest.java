@@ -48,6 +48,31 @@ class SmartBanTest {
   }
 
   @Test
+  void goodPiecesEarnCreditSoAnHonestPeerSharingPiecesWithALiarIsNotBanned() {
+    int piece = 0;
+    for (int round = 0; round < 20; round++) {
+      // A piece only the honest peer (1) sent passes...
+      ban.recordSender(piece, 0, 1);
+      assertThat(ban.pieceVerified(piece++, null)).isEmpty();
+      // ...and a piece it shared with the liar (2) fails.
+      ban.recordSender(piece, 0, 1);
+      ban.recordSender(piece, BLOCK, 2);
+      assertThat(ban.pieceFailed(piece++, new long[] {1, 2})).doesNotContain(1);
+    }
+  }
+
+  @Test
+  void failuresSharedWithAConvictedLiarAreBlamedOnTheLiarAlone() {
+    ban.recordSender(0, 0, 2);
+    assertThat(ban.pieceFailed(0, new long[] {9})).containsExactly(2);
+    for (int piece = 1; piece <= 2 * SmartBan.STRIKES_TO_BAN; piece++) {
+      ban.recordSender(piece, 0, 1);
+      ban.recordSender(piece, BLOCK, 2);
+      assertThat(ban.pieceFailed(piece, new long[] {1, 2})).isEmpty();
+    }
+  }
+
+  @Test
   void aPieceThatPassesFirstTimeConvictsNobody() {
     ban.recordSender(2, 0, 1);
     assertThat(ban.needsDigestsOnSuccess(2)).isFalse();
