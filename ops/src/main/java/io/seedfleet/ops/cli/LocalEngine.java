@@ -19,8 +19,23 @@ final class LocalEngine implements AutoCloseable {
 
   private final ActorSystem<Session.Command> system;
 
-  LocalEngine(InetSocketAddress listen) {
+  LocalEngine(InetSocketAddress listen) throws CliException {
+    checkBindable(listen);
     this.system = ActorSystem.create(Session.create(SessionConfig.defaults(listen)), "seedfleet");
+  }
+
+  /** Fails with a clear message when the address is taken, before any actor starts. */
+  private static void checkBindable(InetSocketAddress listen) throws CliException {
+    if (listen.getPort() == 0) {
+      return;
+    }
+    try (java.nio.channels.ServerSocketChannel probe = java.nio.channels.ServerSocketChannel.open()) {
+      probe.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
+      probe.bind(listen);
+    } catch (java.io.IOException e) {
+      throw new CliException("cannot listen on " + listen.getHostString() + ":" + listen.getPort() + ": "
+          + e.getMessage() + " (choose another port with --port / --bt-port)");
+    }
   }
 
   int listenPort() {

@@ -25,7 +25,16 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the process exit code, without exiting. */
   public static int run(String... args) {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    return new CommandLine(new Main())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          if (e instanceof CliException) {
+            cmd.getErr().println("seedfleet: " + e.getMessage());
+            return 1;
+          }
+          throw e;
+        })
+        .execute(args);
   }
 
   @Override

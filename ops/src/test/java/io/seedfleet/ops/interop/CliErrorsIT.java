@@ -71,6 +71,16 @@ class CliErrorsIT {
   }
 
   @Test
+  void aTakenPortIsOneClearLine() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+         SeedfleetProcess node = SeedfleetProcess.start("node-port-taken", "node", "--data",
+             tmp.resolve("node").toString(), "--bt-port", Integer.toString(taken.getLocalPort()))) {
+      assertThat(node.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+      assertThat(node.output()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()).doesNotContain("\tat ");
+    }
+  }
+
+  @Test
   void usageErrorsExitWithTwo() throws Exception {
     for (List<String> args : List.of(List.of("get"), List.of("get", "x.torrent", "-o", "d", "--peer", "nonsense"))) {
       try (SeedfleetProcess p = SeedfleetProcess.start("usage", args.toArray(String[]::new))) {
