@@ -47,13 +47,7 @@ final class GetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Metainfo metainfo;
-    try {
-      metainfo = TorrentFiles.load(torrentFile);
-    } catch (CliException e) {
-      System.err.println("seedfleet: " + e.getMessage());
-      return 1;
-    }
+    Metainfo metainfo = TorrentFiles.load(torrentFile); // a CliException becomes one line and exit 1 (Main)
     try (LocalEngine engine = new LocalEngine(new InetSocketAddress(bind, port))) {
       long started = System.nanoTime();
       ActorRef<Torrent.Command> torrent = engine.add(metainfo, output, peers);

@@ -38,13 +38,7 @@ final class SeedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Metainfo metainfo;
-    try {
-      metainfo = TorrentFiles.load(torrentFile);
-    } catch (CliException e) {
-      System.err.println("seedfleet: " + e.getMessage());
-      return 1;
-    }
+    Metainfo metainfo = TorrentFiles.load(torrentFile); // a CliException becomes one line and exit 1 (Main)
     try (LocalEngine engine = new LocalEngine(new InetSocketAddress(bind, port))) {
       ActorRef<Torrent.Command> torrent = engine.add(metainfo, data, peers);
       TorrentStatus status = engine.status(torrent);
