@@ -72,6 +72,9 @@ public final class NetConnection {
         queuedBytes += buffer.remaining();
       }
       if (waitingForWritable) {
+        if (queuedBytes > HIGH_WATER) {
+          aboveHighWater = true;
+        }
         return;
       }
       try {

@@ -100,9 +100,9 @@ public final class NetLoop implements AutoCloseable {
         } else {
           channel.register(selector, SelectionKey.OP_CONNECT, (Runnable) () -> finishConnect(ch, remote, onConnected, onFailed));
         }
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) { // e.g. UnresolvedAddressException
         closeQuietly(channel);
-        onFailed.accept(e);
+        onFailed.accept(e instanceof IOException io ? io : new IOException(e.toString(), e));
       }
     });
   }

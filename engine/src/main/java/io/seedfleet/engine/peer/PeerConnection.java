@@ -15,6 +15,7 @@ import java.util.BitSet;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -192,8 +193,17 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
         .onMessage(ProtocolFailure.class, f -> stop("protocol violation: " + f.reason(), true))
         .onMessage(ConnectionClosed.class, c -> stop(c.reason(), false))
         .onMessage(Close.class, c -> stop(c.reason(), false))
+        .onSignal(PostStop.class, s -> closeSocket())
         .onAnyMessage(m -> Behaviors.same())
         .build();
+  }
+
+  /** When the torrent stops its children, their sockets must not outlive them. */
+  private Behavior<Command> closeSocket() {
+    if (connection != null) {
+      connection.close();
+    }
+    return Behaviors.same();
   }
 
   private Behavior<Command> onMessagesReceived(MessagesReceived batch) {
@@ -339,12 +349,12 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
       return this;
     }
     List<ByteBuffer> out = new ArrayList<>(requests.size());
+    if (pipeline.isEmpty()) {
+      state.lastBlockNanos = System.nanoTime(); // the snub clock starts when requests go out again
+    }
     for (BlockRequest r : requests) {
       pipeline.add(r);
       out.add(Frames.encode(new PeerMessage.Request(r.piece(), r.begin(), r.length())));
-    }
-    if (state.lastBlockNanos == 0) {
-      state.lastBlockNanos = System.nanoTime(); // the snub clock starts with our first request
     }
     sendAll(out);
     return this;
@@ -461,7 +471,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
     }
     reportStats();
     requestMore();
-    return this;
+    return pumpUploads(); // in case a low-water notification was missed
   }
 
   private void reportStats() {

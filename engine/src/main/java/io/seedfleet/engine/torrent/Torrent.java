@@ -209,11 +209,11 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     if (state == TorrentState.CHECKING || state == TorrentState.PAUSED || state == TorrentState.ERROR) {
       return this;
     }
-    int free = engine.settings().maxConnections() - connections.size();
+    int free = engine.settings().maxConnections() - connectionAddresses.size(); // pending dials count
     for (InetSocketAddress address : roster.dueForDial(Math.max(0, free), System.nanoTime())) {
       int key = nextKey++;
       connectionAddresses.put(key, address);
-      getContext().spawn(PeerConnection.outbound(link(key), address, have), "peer-" + key);
+      getContext().spawn(PeerConnection.outbound(link(key), address, (BitSet) have.clone()), "peer-" + key);
     }
     return this;
   }
@@ -228,7 +228,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     int key = nextKey++;
     connectionAddresses.put(key, inbound.connection().remoteAddress());
     getContext().spawn(
-        PeerConnection.inbound(link(key), inbound.connection(), inbound.handshake(), inbound.leftover(), have),
+        PeerConnection.inbound(link(key), inbound.connection(), inbound.handshake(), inbound.leftover(), (BitSet) have.clone()),
         "peer-" + key);
     return this;
   }
@@ -239,6 +239,11 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private Behavior<Command> onPeerHandshaken(PeerHandshaken handshaken) {
+    boolean active = state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING;
+    if (!active || connections.size() >= engine.settings().maxConnections()) {
+      handshaken.connection().tell(new PeerConnection.Close(active ? "connection limit" : "torrent not active"));
+      return this;
+    }
     if (!roster.connected(handshaken.key(), connectionAddresses.get(handshaken.key()), handshaken.peerId())) {
       handshaken.connection().tell(new PeerConnection.Close("duplicate or banned peer"));
       return this;
@@ -349,7 +354,14 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private Behavior<Command> onSetFilePriorities(SetFilePriorities set) {
-    filePriorities = set.priorities().clone();
+    int[] priorities = set.priorities();
+    if (priorities.length != metainfo.files().size()
+        || java.util.Arrays.stream(priorities).anyMatch(p -> p < 0 || p > 7)) {
+      getContext().getLog().warn("{}: ignoring file priorities: expected {} values in 0..7", metainfo.name(),
+          metainfo.files().size());
+      return this;
+    }
+    filePriorities = priorities.clone();
     if (picker != null) {
       applyFilePriorities();
     }
