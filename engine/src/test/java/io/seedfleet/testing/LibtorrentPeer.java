@@ -36,10 +36,14 @@ public final class LibtorrentPeer implements AutoCloseable {
 
   public static LibtorrentPeer seed(Path torrent, Path saveDir, boolean highPerformance)
       throws IOException, InterruptedException {
+    return seed(torrent, saveDir, highPerformance ? List.of("--high-performance") : List.of());
+  }
+
+  /** A seeder with extra lt_peer.py options, such as {@code --lsd}. */
+  public static LibtorrentPeer seed(Path torrent, Path saveDir, List<String> options)
+      throws IOException, InterruptedException {
     List<String> args = new ArrayList<>(List.of("seed", "--torrent", torrent.toString(), "--save", saveDir.toString()));
-    if (highPerformance) {
-      args.add("--high-performance");
-    }
+    args.addAll(options);
     LibtorrentPeer peer = new LibtorrentPeer(run("lt-seed", args));
     if (peer.process.awaitLine(l -> l.contains("\"seeding\""), Duration.ofSeconds(120)) == null) {
       String output = peer.process.output();
@@ -51,8 +55,15 @@ public final class LibtorrentPeer implements AutoCloseable {
 
   public static LibtorrentPeer leech(Path torrent, Path saveDir, List<InetSocketAddress> peers)
       throws IOException, InterruptedException {
+    return leech(torrent, saveDir, peers, List.of());
+  }
+
+  /** A leecher with extra lt_peer.py options, such as {@code --lsd}. */
+  public static LibtorrentPeer leech(Path torrent, Path saveDir, List<InetSocketAddress> peers, List<String> options)
+      throws IOException, InterruptedException {
     Files.createDirectories(saveDir);
     List<String> args = new ArrayList<>(List.of("leech", "--torrent", torrent.toString(), "--save", saveDir.toString()));
+    args.addAll(options);
     for (InetSocketAddress p : peers) {
       args.add("--peer");
       args.add(p.getHostString() + ":" + p.getPort());

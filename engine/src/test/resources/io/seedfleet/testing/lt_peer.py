@@ -3,6 +3,7 @@
 
   lt_peer.py seed  --torrent T --save DIR [--high-performance]
   lt_peer.py leech --torrent T --save DIR [--peer HOST:PORT]...
+  (seed and leech also take --lsd: local service discovery on)
   lt_peer.py make-torrent --source PATH --out T --piece-size N [--v1-only]
 
 Prints JSON lines on stdout: {"event":"listening","port":N}, periodic {"event":"status",...},
@@ -24,7 +25,7 @@ def emit(**event):
     print(json.dumps(event), flush=True)
 
 
-def make_session(high_performance):
+def make_session(high_performance, lsd=False):
     settings = lt.high_performance_seed() if high_performance else lt.default_settings()
     settings.update({
         'listen_interfaces': '127.0.0.1:0',
@@ -37,6 +38,8 @@ def make_session(high_performance):
         'out_enc_policy': lt.enc_policy.disabled, 'in_enc_policy': lt.enc_policy.pe_enabled,
         'alert_mask': lt.alert.category_t.error_notification | lt.alert.category_t.status_notification,
     })
+    if lsd:
+        settings['enable_lsd'] = True
     return lt.session(settings)
 
 
@@ -67,7 +70,7 @@ def parse_peer(text):
 
 
 def run(args):
-    ses = make_session(args.high_performance)
+    ses = make_session(args.high_performance, lsd=args.lsd)
     handle = add(ses, args.torrent, args.save)
     emit(event='listening', port=ses.listen_port())
     peers = [parse_peer(p) for p in args.peer]
@@ -119,6 +122,7 @@ def main():
     parser.add_argument('--out')
     parser.add_argument('--piece-size', type=int, default=1 << 20)
     parser.add_argument('--v1-only', action='store_true')
+    parser.add_argument('--lsd', action='store_true', help='announce and listen on the LSD multicast group (BEP 14)')
     args = parser.parse_args()
     try:
         return make_torrent(args) if args.mode == 'make-torrent' else run(args)

@@ -523,6 +523,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
       connection.close();
     }
     link.picker().tell(new PiecePickerActor.PeerLeft(link.key()));
+    reportStats(); // the bytes moved since the last tick would otherwise never be counted
     link.torrent().tell(new Torrent.PeerClosed(link.key(), remote, reason, misbehaved));
     return Behaviors.stopped();
   }

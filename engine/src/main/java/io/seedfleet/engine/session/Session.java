@@ -1,5 +1,6 @@
 package io.seedfleet.engine.session;
 
+import io.seedfleet.engine.discovery.LocalPeerDiscovery;
 import io.seedfleet.engine.metainfo.InfoHash;
 import io.seedfleet.engine.metainfo.Metainfo;
 import io.seedfleet.engine.net.NetConnection;
@@ -56,6 +57,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private record TorrentStopped(InfoHash infoHash) implements Command {}
 
+  private record LocalPeerFound(LocalPeerDiscovery.PeerFound found) implements Command {}
+
   private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
   private final SessionConfig config;
@@ -64,6 +67,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private final ExecutorService hashPool;
   private final EngineContext engine;
   private final Map<InfoHash, ActorRef<Torrent.Command>> torrents = new HashMap<>();
+  private final ActorRef<LocalPeerDiscovery.Command> localDiscovery;
 
   private Session(ActorContext<Command> context, SessionConfig config) throws IOException {
     super(context);
@@ -88,6 +92,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
     var disk = context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("seedfleet.disk-dispatcher"));
     this.engine = new EngineContext(loop, disk, hashPool, LocalPeerId.generate(), listening.address().getPort(), config.torrent());
     context.getLog().info("listening for BitTorrent peers on {}", listening.address());
+    this.localDiscovery = context.spawn(LocalPeerDiscovery.create(config.lsd(), listening.address().getPort(),
+        context.messageAdapter(LocalPeerDiscovery.PeerFound.class, LocalPeerFound::new)), "lsd");
   }
 
   public static Behavior<Command> create(SessionConfig config) {
@@ -103,6 +109,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         .onMessage(GetInfo.class, this::onGetInfo)
         .onMessage(InboundHandshake.class, this::onInboundHandshake)
         .onMessage(TorrentStopped.class, this::onTorrentStopped)
+        .onMessage(LocalPeerFound.class, this::onLocalPeerFound)
         .onSignal(Terminated.class, t -> this)
         .onSignal(PostStop.class, s -> onPostStop())
         .build();
@@ -122,7 +129,18 @@ public final class Session extends AbstractBehavior<Session.Command> {
     if (!add.peers().isEmpty()) {
       torrent.tell(new Torrent.AddPeers(add.peers()));
     }
+    if (!add.metainfo().isPrivate()) {
+      localDiscovery.tell(new LocalPeerDiscovery.Track(infoHash));
+    }
     add.replyTo().tell(new AddResult(infoHash, torrent, null));
+    return this;
+  }
+
+  private Behavior<Command> onLocalPeerFound(LocalPeerFound local) {
+    ActorRef<Torrent.Command> torrent = torrents.get(local.found().infoHash());
+    if (torrent != null) {
+      torrent.tell(new Torrent.AddPeers(List.of(local.found().peer())));
+    }
     return this;
   }
 
@@ -133,6 +151,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private Behavior<Command> onRemoveTorrent(RemoveTorrent remove) {
     ActorRef<Torrent.Command> torrent = torrents.remove(remove.infoHash());
+    localDiscovery.tell(new LocalPeerDiscovery.Untrack(remove.infoHash()));
     if (torrent != null) {
       getContext().stop(torrent);
     }
@@ -158,6 +177,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private Behavior<Command> onTorrentStopped(TorrentStopped stopped) {
     torrents.remove(stopped.infoHash());
+    localDiscovery.tell(new LocalPeerDiscovery.Untrack(stopped.infoHash()));
     return this;
   }
 

@@ -1,5 +1,6 @@
 package io.seedfleet.engine.session;
 
+import io.seedfleet.engine.discovery.LsdConfig;
 import io.seedfleet.engine.torrent.TorrentSettings;
 import java.net.InetSocketAddress;
 
@@ -8,9 +9,15 @@ import java.net.InetSocketAddress;
  *
  * @param listen where to accept BitTorrent connections; port 0 picks a free one
  * @param maxConnections the node-wide cap on open peer connections
+ * @param lsd local service discovery (BEP 14); off by default so that engines sharing a host in
+ *     tests only meet the peers they are given
  */
-public record SessionConfig(InetSocketAddress listen, int maxConnections, TorrentSettings torrent) {
+public record SessionConfig(InetSocketAddress listen, int maxConnections, TorrentSettings torrent, LsdConfig lsd) {
   public static SessionConfig defaults(InetSocketAddress listen) {
-    return new SessionConfig(listen, 2000, TorrentSettings.defaults());
+    return new SessionConfig(listen, 2000, TorrentSettings.defaults(), LsdConfig.off());
+  }
+
+  public SessionConfig withLsd(LsdConfig lsd) {
+    return new SessionConfig(listen, maxConnections, torrent, lsd);
   }
 }

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -21,7 +22,13 @@ public final class Node implements AutoCloseable {
   private final int port;
 
   public Node(String name) {
-    system = ActorSystem.create(Session.create(SessionConfig.defaults(new InetSocketAddress("127.0.0.1", 0))), name);
+    this(name, UnaryOperator.identity());
+  }
+
+  /** A node whose default configuration {@code configure} adjusts (for example to switch LSD on). */
+  public Node(String name, UnaryOperator<SessionConfig> configure) {
+    system = ActorSystem.create(
+        Session.create(configure.apply(SessionConfig.defaults(new InetSocketAddress("127.0.0.1", 0)))), name);
     port = AskPattern.<Session.Command, Session.SessionInfo>ask(system, Session.GetInfo::new, TIMEOUT, system.scheduler())
         .toCompletableFuture().join().listenPort();
   }

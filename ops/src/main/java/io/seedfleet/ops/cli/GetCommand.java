@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.pekko.actor.typed.ActorRef;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,6 +22,9 @@ final class GetCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "FILE.torrent", description = "the .torrent file")
   Path torrentFile;
+
+  @Mixin
+  private DiscoveryOptions discovery;
 
   @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "where to save the data")
   Path output;
@@ -48,7 +52,7 @@ final class GetCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Metainfo metainfo = TorrentFiles.load(torrentFile); // a CliException becomes one line and exit 1 (Main)
-    try (LocalEngine engine = new LocalEngine(new InetSocketAddress(bind, port))) {
+    try (LocalEngine engine = new LocalEngine(discovery.sessionConfig(new InetSocketAddress(bind, port)))) {
       long started = System.nanoTime();
       ActorRef<Torrent.Command> torrent = engine.add(metainfo, output, peers);
       System.err.printf("seedfleet: %s (%s), %d pieces, listening on port %d%n",

@@ -20,8 +20,12 @@ final class LocalEngine implements AutoCloseable {
   private final ActorSystem<Session.Command> system;
 
   LocalEngine(InetSocketAddress listen) throws CliException {
-    checkBindable(listen);
-    this.system = ActorSystem.create(Session.create(SessionConfig.defaults(listen)), "seedfleet");
+    this(SessionConfig.defaults(listen));
+  }
+
+  LocalEngine(SessionConfig config) throws CliException {
+    checkBindable(config.listen());
+    this.system = ActorSystem.create(Session.create(config), "seedfleet");
   }
 
   /** Fails with a clear message when the address is taken, before any actor starts. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.pekko.actor.typed.ActorRef;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,6 +24,9 @@ import picocli.CommandLine.Option;
 @Command(name = "node", mixinStandardHelpOptions = true,
     description = "Run a seedfleet node: seeds and downloads every torrent in DATA/torrents.")
 final class NodeCommand implements Callable<Integer> {
+
+  @Mixin
+  private DiscoveryOptions discovery;
 
   @Option(names = "--data", defaultValue = "data", paramLabel = "DIR", description = "data directory (default: ./${DEFAULT-VALUE})")
   Path data;
@@ -39,7 +43,7 @@ final class NodeCommand implements Callable<Integer> {
     Path downloads = data.resolve("downloads");
     Files.createDirectories(torrents);
     Files.createDirectories(downloads);
-    try (LocalEngine engine = new LocalEngine(new InetSocketAddress(bind, btPort))) {
+    try (LocalEngine engine = new LocalEngine(discovery.sessionConfig(new InetSocketAddress(bind, btPort)))) {
       List<ActorRef<Torrent.Command>> running = new ArrayList<>();
       for (Path file : torrentFiles(torrents)) {
         try {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.pekko.actor.typed.ActorRef;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,6 +22,9 @@ final class SeedCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "FILE.torrent", description = "the .torrent file")
   Path torrentFile;
+
+  @Mixin
+  private DiscoveryOptions discovery;
 
   @Option(names = "--data", required = true, paramLabel = "DIR",
       description = "the directory that holds the torrent's content (as given to 'get -o')")
@@ -39,7 +43,7 @@ final class SeedCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Metainfo metainfo = TorrentFiles.load(torrentFile); // a CliException becomes one line and exit 1 (Main)
-    try (LocalEngine engine = new LocalEngine(new InetSocketAddress(bind, port))) {
+    try (LocalEngine engine = new LocalEngine(discovery.sessionConfig(new InetSocketAddress(bind, port)))) {
       ActorRef<Torrent.Command> torrent = engine.add(metainfo, data, peers);
       TorrentStatus status = engine.status(torrent);
       try (Progress progress = new Progress("checking " + metainfo.name(), metainfo.totalLength(), System.err)) {
