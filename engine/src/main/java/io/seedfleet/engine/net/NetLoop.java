@@ -9,6 +9,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.Comparator;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -30,7 +32,14 @@ public final class NetLoop implements AutoCloseable {
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER);
   private final AtomicInteger openConnections = new AtomicInteger();
+  /** Tasks due later, touched by the loop thread only. */
+  private final PriorityQueue<Delayed> delayed = new PriorityQueue<>(Comparator.comparingLong(Delayed::dueNanos));
   private volatile boolean running = true;
+
+  private record Delayed(long dueNanos, Runnable task) {}
+
+  /** After accept() fails (e.g. EMFILE: out of file descriptors) the listener rests this long. */
+  private static final long ACCEPT_BACKOFF_NANOS = 1_000_000_000L;
 
   public NetLoop(String name) throws IOException {
     this.selector = Selector.open();
@@ -127,7 +136,18 @@ public final class NetLoop implements AutoCloseable {
       try {
         channel = server.accept();
       } catch (IOException e) {
-        log.warn("accept failed: {}", e.toString());
+        // The pending connection stays queued, so the selector would report it again at once and
+        // spin: stop accepting for a moment instead (the usual cause is running out of descriptors).
+        log.warn("accept failed, pausing the listener for 1 s: {}", e.toString());
+        SelectionKey key = server.keyFor(selector);
+        if (key != null && key.isValid()) {
+          key.interestOps(0);
+          delayed.add(new Delayed(System.nanoTime() + ACCEPT_BACKOFF_NANOS, () -> {
+            if (key.isValid()) {
+              key.interestOps(SelectionKey.OP_ACCEPT);
+            }
+          }));
+        }
         return;
       }
       if (channel == null) {
@@ -177,10 +197,13 @@ public final class NetLoop implements AutoCloseable {
   private void run() {
     while (running) {
       try {
-        selector.select(1000);
+        selector.select(selectTimeoutMillis());
         Runnable task;
         while ((task = tasks.poll()) != null) {
           runSafely(task);
+        }
+        while (!delayed.isEmpty() && delayed.peek().dueNanos() - System.nanoTime() <= 0) {
+          runSafely(delayed.poll().task());
         }
         for (SelectionKey key : selector.selectedKeys()) {
           if (!key.isValid()) {
@@ -199,6 +222,14 @@ public final class NetLoop implements AutoCloseable {
         log.error("network loop error", e);
       }
     }
+  }
+
+  private long selectTimeoutMillis() {
+    if (delayed.isEmpty()) {
+      return 1000;
+    }
+    long millis = (delayed.peek().dueNanos() - System.nanoTime()) / 1_000_000;
+    return Math.max(1, Math.min(1000, millis));
   }
 
   private void service(SelectionKey key, NetConnection connection) {

@@ -78,6 +78,8 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
   private static final long KEEPALIVE_NANOS = Duration.ofSeconds(90).toNanos();
   private static final long INACTIVITY_NANOS = Duration.ofSeconds(150).toNanos();
   private static final long SNUB_NANOS = Duration.ofSeconds(30).toNanos();
+  /** A snubbed peer that leaves even its one request unanswered this long is dropped. */
+  private static final long SNUBBED_REQUEST_TIMEOUT_NANOS = Duration.ofSeconds(60).toNanos();
   private static final int MAX_MESSAGE = (1 << 20) + 13;
   private static final int UPLOAD_BATCH_BYTES = 1 << 20;
 
@@ -147,6 +149,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
         .onMessage(ConnectFailed.class, f -> stop("connect failed: " + f.reason(), false))
         .onMessage(HandshakeTimeout.class, t -> stop("connect timed out", false))
         .onMessage(Close.class, c -> stop(c.reason(), false))
+        .onMessage(AnnounceHave.class, this::rememberHaveBeforeBitfield)
         .onAnyMessage(m -> Behaviors.same())
         .build();
   }
@@ -158,6 +161,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
         .onMessage(ConnectionClosed.class, c -> stop(c.reason(), false))
         .onMessage(HandshakeTimeout.class, t -> stop("handshake timed out", false))
         .onMessage(Close.class, c -> stop(c.reason(), false))
+        .onMessage(AnnounceHave.class, this::rememberHaveBeforeBitfield)
         .onAnyMessage(m -> Behaviors.same())
         .build();
   }
@@ -410,6 +414,12 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
     return this;
   }
 
+  /** Before the handshake the piece simply joins the bitfield we are about to send. */
+  private Behavior<Command> rememberHaveBeforeBitfield(AnnounceHave have) {
+    state.ourPieces.set(have.piece());
+    return Behaviors.same();
+  }
+
   private Behavior<Command> onAnnounceHave(AnnounceHave have) {
     state.ourPieces.set(have.piece());
     send(new PeerMessage.Have(have.piece()));
@@ -464,6 +474,10 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
     }
     if (now - state.lastSentNanos > KEEPALIVE_NANOS) {
       send(PeerMessage.KeepAlive.INSTANCE);
+    }
+    if (!pipeline.isEmpty() && state.snubbed && now - state.lastBlockNanos > SNUBBED_REQUEST_TIMEOUT_NANOS) {
+      // Its request would otherwise pin a piece in progress forever (the picker caps those).
+      return stop("snubbed: a request unanswered for 60 s", false);
     }
     if (!pipeline.isEmpty() && !state.snubbed && now - state.lastBlockNanos > SNUB_NANOS) {
       state.snubbed = true; // requests unanswered: give them to other peers

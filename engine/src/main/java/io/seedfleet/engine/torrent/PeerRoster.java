@@ -33,6 +33,20 @@ final class PeerRoster {
   private final Map<InetSocketAddress, Known> known = new LinkedHashMap<>();
   private final Set<String> banned = new HashSet<>();
   private final Map<Integer, byte[]> peerIds = new HashMap<>();
+  /**
+   * Peers that left recently, by connection key: smart-ban can convict a peer only after a piece
+   * it contributed to is re-downloaded, by which time the liar has often disconnected.
+   */
+  private final Map<Integer, Departed> departed = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Integer, Departed> eldest) {
+      return size() > MAX_DEPARTED;
+    }
+  };
+
+  private static final int MAX_DEPARTED = 1024;
+
+  private record Departed(InetSocketAddress address, byte[] peerId) {}
 
   /** Learns an address; returns false when it is banned or the list is full. */
   boolean learn(InetSocketAddress address) {
@@ -84,7 +98,7 @@ final class PeerRoster {
 
   /** A connection ended (or a dial failed); the address becomes due again after a back-off. */
   void disconnected(int key, InetSocketAddress address, long nowNanos) {
-    peerIds.remove(key);
+    departed.put(key, new Departed(address, peerIds.remove(key)));
     Known k = known.get(address);
     if (k != null) {
       k.connected = false;
@@ -94,13 +108,21 @@ final class PeerRoster {
     }
   }
 
+  /**
+   * Bans the peer behind connection {@code key}: its address ({@code address}, or the one it had
+   * when it left if it already disconnected) and its peer id.
+   */
   void ban(int key, InetSocketAddress address) {
-    banned.add(banKey(address));
-    byte[] id = peerIds.get(key);
+    Departed gone = departed.get(key);
+    InetSocketAddress target = address != null ? address : gone == null ? null : gone.address();
+    byte[] id = peerIds.containsKey(key) ? peerIds.get(key) : gone == null ? null : gone.peerId();
+    if (target != null) {
+      banned.add(banKey(target));
+      known.remove(target);
+    }
     if (id != null) {
       banned.add("id:" + Arrays.toString(id));
     }
-    known.remove(address);
   }
 
   boolean isBanned(InetSocketAddress address, byte[] peerId) {

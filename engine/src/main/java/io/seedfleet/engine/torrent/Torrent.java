@@ -90,6 +90,8 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private final PeerRoster roster = new PeerRoster();
   private final Map<Integer, ActorRef<PeerConnection.Command>> connections = new HashMap<>();
   private final Map<Integer, InetSocketAddress> connectionAddresses = new HashMap<>();
+  /** Every peer actor alive, handshaken or not: all of them must hear of newly verified pieces. */
+  private final Map<Integer, ActorRef<PeerConnection.Command>> spawned = new HashMap<>();
   private final Map<Integer, PeerSnapshot> snapshots = new HashMap<>();
   private final Choker choker;
   private final AtomicInteger checkProgress = new AtomicInteger();
@@ -213,7 +215,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     for (InetSocketAddress address : roster.dueForDial(Math.max(0, free), System.nanoTime())) {
       int key = nextKey++;
       connectionAddresses.put(key, address);
-      getContext().spawn(PeerConnection.outbound(link(key), address, (BitSet) have.clone()), "peer-" + key);
+      spawned.put(key, getContext().spawn(PeerConnection.outbound(link(key), address, (BitSet) have.clone()), "peer-" + key));
     }
     return this;
   }
@@ -227,9 +229,9 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     }
     int key = nextKey++;
     connectionAddresses.put(key, inbound.connection().remoteAddress());
-    getContext().spawn(
+    spawned.put(key, getContext().spawn(
         PeerConnection.inbound(link(key), inbound.connection(), inbound.handshake(), inbound.leftover(), (BitSet) have.clone()),
-        "peer-" + key);
+        "peer-" + key));
     return this;
   }
 
@@ -255,6 +257,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private Behavior<Command> onPeerClosed(PeerClosed closed) {
     InetSocketAddress address = connectionAddresses.remove(closed.key());
     connections.remove(closed.key());
+    spawned.remove(closed.key());
     snapshots.remove(closed.key());
     if (closed.misbehaved()) {
       getContext().getLog().warn("{}: closing {}: {}", metainfo.name(), closed.remote(), closed.reason());
@@ -300,7 +303,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     }
     have.set(verified.piece());
     wantedRemaining = Math.max(0, wantedRemaining - 1);
-    connections.values().forEach(c -> c.tell(new PeerConnection.AnnounceHave(verified.piece())));
+    spawned.values().forEach(c -> c.tell(new PeerConnection.AnnounceHave(verified.piece())));
     if (verified.complete()) {
       wantedRemaining = 0;
       return onDownloadComplete();
@@ -342,10 +345,9 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   private Behavior<Command> onBanPeer(BanPeer ban) {
     InetSocketAddress address = connectionAddresses.get(ban.key());
-    getContext().getLog().warn("{}: banning peer {}: {}", metainfo.name(), address, ban.reason());
-    if (address != null) {
-      roster.ban(ban.key(), address);
-    }
+    getContext().getLog().warn("{}: banning peer {}: {}", metainfo.name(), address != null ? address : "#" + ban.key(),
+        ban.reason());
+    roster.ban(ban.key(), address); // the roster remembers peers that already left
     ActorRef<PeerConnection.Command> connection = connections.get(ban.key());
     if (connection != null) {
       connection.tell(new PeerConnection.Close("banned: " + ban.reason()));

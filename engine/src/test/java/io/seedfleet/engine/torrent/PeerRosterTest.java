@@ -58,4 +58,22 @@ class PeerRosterTest {
     assertThat(roster.isBanned(new InetSocketAddress("192.0.2.1", 9999), null)).isTrue();
     assertThat(roster.bannedCount()).isEqualTo(2);
   }
+
+  @Test
+  void aPeerConvictedAfterItLeftIsStillBannedByAddressAndPeerId() {
+    byte[] id = "-XX0001-liarliarliar".getBytes();
+    roster.learn(remote);
+    roster.connected(5, remote, id);
+    roster.disconnected(5, remote, 0);
+    roster.ban(5, null);
+    assertThat(roster.isBanned(remote, null)).isTrue();
+    assertThat(roster.isBanned(a, id)).isTrue();
+    assertThat(roster.dueForDial(10, Long.MAX_VALUE / 2)).doesNotContain(remote);
+  }
+
+  @Test
+  void banningAnUnknownDepartedKeyBansNothing() {
+    roster.ban(99, null);
+    assertThat(roster.bannedCount()).isZero();
+  }
 }
