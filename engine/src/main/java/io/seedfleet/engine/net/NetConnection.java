@@ -112,6 +112,20 @@ public final class NetConnection {
     loop.execute(this::updateInterest);
   }
 
+  /**
+   * Resumes reading, unless {@code stillBusy} says otherwise when checked on the loop thread. The
+   * listener pauses on the loop thread, so deciding there too means a resume cannot overtake a
+   * later pause and leave the connection paused for good.
+   */
+  public void resumeReadingUnless(java.util.function.BooleanSupplier stillBusy) {
+    loop.execute(() -> {
+      if (!stillBusy.getAsBoolean()) {
+        readPaused = false;
+        updateInterest();
+      }
+    });
+  }
+
   boolean readPaused() {
     return readPaused;
   }

@@ -92,7 +92,7 @@ final class WireListener implements ConnectionListener {
   /** Called by the actor when it has handled one batch. */
   void batchProcessed() {
     if (unprocessed.decrementAndGet() == MAX_UNPROCESSED_BATCHES / 2) {
-      connection.resumeReading();
+      connection.resumeReadingUnless(() -> unprocessed.get() >= MAX_UNPROCESSED_BATCHES);
     }
   }
 
