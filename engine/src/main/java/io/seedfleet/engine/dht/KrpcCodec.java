@@ -156,7 +156,8 @@ public final class KrpcCodec {
     }
     String message = e.size() > 1 && e.get(1) instanceof BBytes m ? m.asString() : "";
     if (message.length() > MAX_ERROR_MESSAGE) {
-      message = message.substring(0, MAX_ERROR_MESSAGE);
+      int cut = Character.isHighSurrogate(message.charAt(MAX_ERROR_MESSAGE - 1)) ? MAX_ERROR_MESSAGE - 1 : MAX_ERROR_MESSAGE;
+      message = message.substring(0, cut);
     }
     return new Error(t, code.intValueOr(KrpcMessage.Error.GENERIC), message);
   }
