@@ -233,7 +233,12 @@ public final class DhtNode extends AbstractBehavior<DhtNode.Command> {
   }
 
   private Behavior<Command> onGetPeers(GetPeers m) {
-    startLookup(ActiveLookup.Purpose.GET_PEERS, NodeId.of(m.infoHash()), 0, m.replyTo());
+    NodeId infoHash = NodeId.of(m.infoHash());
+    List<InetSocketAddress> stored = peerStore.peers(infoHash, MAX_PEERS_PER_REPLY, now(), random);
+    if (!stored.isEmpty()) {
+      m.replyTo().tell(new PeersFound(infoHash.bytes(), stored, false)); // announced to us directly
+    }
+    startLookup(ActiveLookup.Purpose.GET_PEERS, infoHash, 0, m.replyTo());
     return this;
   }
 
