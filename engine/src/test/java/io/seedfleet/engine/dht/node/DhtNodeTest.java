@@ -141,4 +141,49 @@ class DhtNodeTest {
       assertThat(stats(node).queriesIn()).isLessThan(50);
     }
   }
+
+  @Test
+  void aLyingRouterCannotTurnUsIntoAFloodAgainstAVictim() throws Exception {
+    try (DatagramChannel liar = DatagramChannel.open(); DatagramChannel victim = DatagramChannel.open()) {
+      liar.bind(new InetSocketAddress("127.0.0.1", 0));
+      victim.bind(new InetSocketAddress("127.0.0.1", 0));
+      victim.configureBlocking(false);
+      InetSocketAddress victimAddress = (InetSocketAddress) victim.getLocalAddress();
+      ActorRef<DhtNode.Command> node = start(List.of((InetSocketAddress) liar.getLocalAddress()), null);
+      // Every answer names 16 "nodes", all at the victim's address.
+      Thread.ofPlatform().daemon().start(() -> {
+        ByteBuffer in = ByteBuffer.allocate(4096);
+        try {
+          while (liar.isOpen()) {
+            in.clear();
+            InetSocketAddress from = (InetSocketAddress) liar.receive(in);
+            KrpcMessage query = KrpcCodec.decode(in.array(), 0, in.position());
+            List<io.seedfleet.engine.dht.Contact> fakes = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+              fakes.add(new io.seedfleet.engine.dht.Contact(NodeId.random(random), victimAddress));
+            }
+            liar.send(ByteBuffer.wrap(KrpcCodec.encode(new KrpcMessage.Response(query.transactionId(),
+                NodeId.random(random), fakes, List.of(), BBytes.of("tok"), null))), from);
+          }
+        } catch (Exception e) {
+          // closed at the end of the test
+        }
+      });
+      TestProbe<DhtNode.PeersFound> probe = testKit.createTestProbe();
+      for (int i = 0; i < 3; i++) {
+        node.tell(new DhtNode.GetPeers(NodeId.random(random).bytes(), probe.ref()));
+        while (!probe.receiveMessage(Duration.ofSeconds(30)).done()) {
+          // drain
+        }
+      }
+      int packets = 0;
+      ByteBuffer in = ByteBuffer.allocate(4096);
+      while (victim.receive(in) != null) {
+        packets++;
+        in.clear();
+      }
+      // One query per lookup at most (an address is a candidate once), plus the bootstrap lookup.
+      assertThat(packets).isBetween(1, 4);
+    }
+  }
 }
