@@ -1,5 +1,8 @@
 package io.seedfleet.engine.session;
 
+import io.seedfleet.engine.dht.node.DhtConfig;
+import io.seedfleet.engine.dht.node.DhtNode;
+import io.seedfleet.engine.discovery.DhtDiscovery;
 import io.seedfleet.engine.discovery.LocalPeerDiscovery;
 import io.seedfleet.engine.metainfo.InfoHash;
 import io.seedfleet.engine.metainfo.Metainfo;
@@ -59,6 +62,11 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private record LocalPeerFound(LocalPeerDiscovery.PeerFound found) implements Command {}
 
+  private record DhtPeersFound(DhtDiscovery.PeersFound found) implements Command {}
+
+  /** Statistics of the DHT; no reply when the DHT is off. */
+  public record GetDhtStats(ActorRef<DhtNode.Stats> replyTo) implements Command {}
+
   private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
   private final SessionConfig config;
@@ -68,6 +76,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private final EngineContext engine;
   private final Map<InfoHash, ActorRef<Torrent.Command>> torrents = new HashMap<>();
   private final ActorRef<LocalPeerDiscovery.Command> localDiscovery;
+  private final ActorRef<DhtDiscovery.Command> dht;
 
   private Session(ActorContext<Command> context, SessionConfig config) throws IOException {
     super(context);
@@ -94,6 +103,16 @@ public final class Session extends AbstractBehavior<Session.Command> {
     context.getLog().info("listening for BitTorrent peers on {}", listening.address());
     this.localDiscovery = context.spawn(LocalPeerDiscovery.create(config.lsd(), listening.address().getPort(),
         context.messageAdapter(LocalPeerDiscovery.PeerFound.class, LocalPeerFound::new)), "lsd");
+    this.dht = context.spawn(DhtDiscovery.create(dhtConfig(config, listening.address()), listening.address().getPort(),
+        context.messageAdapter(DhtDiscovery.PeersFound.class, DhtPeersFound::new)), "dht");
+  }
+
+  /** The DHT listens on the BitTorrent port's number unless told otherwise. */
+  private static DhtConfig dhtConfig(SessionConfig config, InetSocketAddress listening) {
+    if (config.dht() == null || config.dht().bind().getPort() != 0) {
+      return config.dht();
+    }
+    return config.dht().withBind(new InetSocketAddress(config.dht().bind().getAddress(), listening.getPort()));
   }
 
   public static Behavior<Command> create(SessionConfig config) {
@@ -110,6 +129,11 @@ public final class Session extends AbstractBehavior<Session.Command> {
         .onMessage(InboundHandshake.class, this::onInboundHandshake)
         .onMessage(TorrentStopped.class, this::onTorrentStopped)
         .onMessage(LocalPeerFound.class, this::onLocalPeerFound)
+        .onMessage(DhtPeersFound.class, this::onDhtPeersFound)
+        .onMessage(GetDhtStats.class, get -> {
+          dht.tell(new DhtDiscovery.GetStats(get.replyTo()));
+          return this;
+        })
         .onSignal(Terminated.class, t -> this)
         .onSignal(PostStop.class, s -> onPostStop())
         .build();
@@ -129,10 +153,19 @@ public final class Session extends AbstractBehavior<Session.Command> {
     if (!add.peers().isEmpty()) {
       torrent.tell(new Torrent.AddPeers(add.peers()));
     }
-    if (!add.metainfo().isPrivate()) {
+    if (!add.metainfo().isPrivate()) { // BEP 27: a private torrent's peers come from its trackers only
       localDiscovery.tell(new LocalPeerDiscovery.Track(infoHash));
+      dht.tell(new DhtDiscovery.Track(infoHash, DhtDiscovery.DEFAULT_INTERVAL));
     }
     add.replyTo().tell(new AddResult(infoHash, torrent, null));
+    return this;
+  }
+
+  private Behavior<Command> onDhtPeersFound(DhtPeersFound found) {
+    ActorRef<Torrent.Command> torrent = torrents.get(found.found().infoHash());
+    if (torrent != null) {
+      torrent.tell(new Torrent.AddPeers(found.found().peers()));
+    }
     return this;
   }
 
@@ -152,6 +185,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private Behavior<Command> onRemoveTorrent(RemoveTorrent remove) {
     ActorRef<Torrent.Command> torrent = torrents.remove(remove.infoHash());
     localDiscovery.tell(new LocalPeerDiscovery.Untrack(remove.infoHash()));
+    dht.tell(new DhtDiscovery.Untrack(remove.infoHash()));
     if (torrent != null) {
       getContext().stop(torrent);
     }
@@ -178,6 +212,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private Behavior<Command> onTorrentStopped(TorrentStopped stopped) {
     torrents.remove(stopped.infoHash());
     localDiscovery.tell(new LocalPeerDiscovery.Untrack(stopped.infoHash()));
+    dht.tell(new DhtDiscovery.Untrack(stopped.infoHash()));
     return this;
   }
 

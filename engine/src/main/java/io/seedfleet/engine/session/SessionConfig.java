@@ -1,5 +1,6 @@
 package io.seedfleet.engine.session;
 
+import io.seedfleet.engine.dht.node.DhtConfig;
 import io.seedfleet.engine.discovery.LsdConfig;
 import io.seedfleet.engine.torrent.TorrentSettings;
 import java.net.InetSocketAddress;
@@ -11,13 +12,20 @@ import java.net.InetSocketAddress;
  * @param maxConnections the node-wide cap on open peer connections
  * @param lsd local service discovery (BEP 14); off by default so that engines sharing a host in
  *     tests only meet the peers they are given
+ * @param dht the Mainline DHT (BEP 5), or null for none (the default, for the same reason); its
+ *     port 0 means "the same number as the BitTorrent port"
  */
-public record SessionConfig(InetSocketAddress listen, int maxConnections, TorrentSettings torrent, LsdConfig lsd) {
+public record SessionConfig(InetSocketAddress listen, int maxConnections, TorrentSettings torrent, LsdConfig lsd,
+    DhtConfig dht) {
   public static SessionConfig defaults(InetSocketAddress listen) {
-    return new SessionConfig(listen, 2000, TorrentSettings.defaults(), LsdConfig.off());
+    return new SessionConfig(listen, 2000, TorrentSettings.defaults(), LsdConfig.off(), null);
   }
 
   public SessionConfig withLsd(LsdConfig lsd) {
-    return new SessionConfig(listen, maxConnections, torrent, lsd);
+    return new SessionConfig(listen, maxConnections, torrent, lsd, dht);
+  }
+
+  public SessionConfig withDht(DhtConfig dht) {
+    return new SessionConfig(listen, maxConnections, torrent, lsd, dht);
   }
 }

@@ -52,7 +52,7 @@ final class GetCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Metainfo metainfo = TorrentFiles.load(torrentFile); // a CliException becomes one line and exit 1 (Main)
-    try (LocalEngine engine = new LocalEngine(discovery.sessionConfig(new InetSocketAddress(bind, port)))) {
+    try (LocalEngine engine = new LocalEngine(discovery.sessionConfig(new InetSocketAddress(bind, port), null))) {
       long started = System.nanoTime();
       ActorRef<Torrent.Command> torrent = engine.add(metainfo, output, peers);
       System.err.printf("seedfleet: %s (%s), %d pieces, listening on port %d%n",

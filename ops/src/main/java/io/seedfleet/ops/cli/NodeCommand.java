@@ -43,7 +43,7 @@ final class NodeCommand implements Callable<Integer> {
     Path downloads = data.resolve("downloads");
     Files.createDirectories(torrents);
     Files.createDirectories(downloads);
-    try (LocalEngine engine = new LocalEngine(discovery.sessionConfig(new InetSocketAddress(bind, btPort)))) {
+    try (LocalEngine engine = new LocalEngine(discovery.sessionConfig(new InetSocketAddress(bind, btPort), data.resolve("dht.state")))) {
       List<ActorRef<Torrent.Command>> running = new ArrayList<>();
       for (Path file : torrentFiles(torrents)) {
         try {

@@ -43,7 +43,7 @@ final class SeedCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Metainfo metainfo = TorrentFiles.load(torrentFile); // a CliException becomes one line and exit 1 (Main)
-    try (LocalEngine engine = new LocalEngine(discovery.sessionConfig(new InetSocketAddress(bind, port)))) {
+    try (LocalEngine engine = new LocalEngine(discovery.sessionConfig(new InetSocketAddress(bind, port), null))) {
       ActorRef<Torrent.Command> torrent = engine.add(metainfo, data, peers);
       TorrentStatus status = engine.status(torrent);
       try (Progress progress = new Progress("checking " + metainfo.name(), metainfo.totalLength(), System.err)) {
