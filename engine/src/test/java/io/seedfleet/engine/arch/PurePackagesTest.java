@@ -33,7 +33,7 @@ class PurePackagesTest {
             "io.seedfleet.engine.tracker..")
         .should().dependOnClassesThat().resideInAnyPackage(
             "io.seedfleet.engine.peer..", "io.seedfleet.engine.torrent..", "io.seedfleet.engine.session..",
-            "io.seedfleet.engine.discovery..", "java.net.http..", "java.nio.channels..")
+            "io.seedfleet.engine.discovery..", "java.net.http..")
         .check(ENGINE);
   }
 }
