@@ -73,8 +73,12 @@ final class HttpTracker {
             inFlight[0].cancel(true); // aborts a body that is still trickling in
           }
           Throwable cause = e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e;
-          return CompletableFuture.failedFuture(cause instanceof TimeoutException
-              ? new TrackerException("tracker did not answer within " + timeout.toMillis() + " ms") : cause);
+          if (cause instanceof TimeoutException || cause instanceof java.net.http.HttpTimeoutException) {
+            cause = new TrackerException("tracker did not answer within " + timeout.toMillis() + " ms");
+          } else if (cause instanceof java.io.IOException) {
+            cause = new TrackerException("cannot reach tracker: " + cause);
+          }
+          return CompletableFuture.failedFuture(cause);
         });
   }
 
@@ -88,11 +92,24 @@ final class HttpTracker {
         .header("Accept-Encoding", "identity")
         .GET()
         .build();
-    CompletableFuture<HttpResponse<byte[]>> sent = client.sendAsync(request, info -> info.statusCode() == 200
-        ? new CappedBodySubscriber(config.maxResponseBytes())
-        : HttpResponse.BodySubscribers.replacing(new byte[0]));
+    CompletableFuture<byte[]> capExceeded = new CompletableFuture<>();
+    CompletableFuture<HttpResponse<byte[]>> sent = client.sendAsync(request, info -> {
+      if (info.statusCode() != 200) {
+        return HttpResponse.BodySubscribers.replacing(new byte[0]);
+      }
+      CappedBodySubscriber body = new CappedBodySubscriber(config.maxResponseBytes());
+      body.getBody().whenComplete((b, e) -> {
+        if (e != null) {
+          capExceeded.completeExceptionally(e);
+        }
+      });
+      return body;
+    });
     inFlight[0] = sent;
-    return sent.thenCompose(response -> {
+    // The client may keep draining a cancelled body before it completes; fail as soon as the cap is hit.
+    capExceeded.whenComplete((b, e) -> sent.cancel(true));
+    CompletableFuture<HttpResponse<byte[]>> answered = sent.applyToEither(capExceeded.thenApply(b -> null), r -> r);
+    return answered.thenCompose(response -> {
       int status = response.statusCode();
       if (status == 200) {
         return CompletableFuture.completedFuture(response.body());
