@@ -45,7 +45,7 @@ public final class TrackerTransports implements Extension, AutoCloseable {
   }
 
   public static TrackerTransports get(ActorSystem<?> system) {
-    return system.extension(ID);
+    return system.registerExtension(ID); // idempotent: the first call creates it
   }
 
   public TrackerConfig config() {
