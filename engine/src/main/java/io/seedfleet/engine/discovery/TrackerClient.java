@@ -271,7 +271,12 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
       return;
     }
     stoppedSent = true;
-    transports.announce(lastWorking, request(lastWorking, TrackerEvent.STOPPED));
+    try {
+      transports.announce(lastWorking, request(lastWorking, TrackerEvent.STOPPED));
+    } catch (RuntimeException e) {
+      // The engine is shutting down and its transports with it: the tracker will time us out instead.
+      getContext().getLog().debug("{}: no stopped announce: {}", infoHash, e.toString());
+    }
   }
 
   private static Throwable unwrap(Throwable error) {
