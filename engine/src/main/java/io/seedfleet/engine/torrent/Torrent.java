@@ -3,6 +3,8 @@ package io.seedfleet.engine.torrent;
 import io.seedfleet.engine.choke.ChokeDecision;
 import io.seedfleet.engine.choke.Choker;
 import io.seedfleet.engine.choke.PeerSnapshot;
+import io.seedfleet.engine.discovery.TrackerClient;
+import io.seedfleet.engine.discovery.TrackerTransports;
 import io.seedfleet.engine.metainfo.Metainfo;
 import io.seedfleet.engine.net.NetConnection;
 import io.seedfleet.engine.peer.PeerConnection;
@@ -82,6 +84,8 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private enum DialTick implements Command { INSTANCE }
 
   private static final Duration DIAL_INTERVAL = Duration.ofSeconds(1);
+  /** New outgoing connections per second (libtorrent's connection_speed is 30): a tracker reply of 200 peers is dialed gradually. */
+  private static final int MAX_DIALS_PER_SECOND = 30;
 
   private final Metainfo metainfo;
   private final Path downloadDir;
@@ -108,6 +112,9 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private long bytesUploaded;
   private long hashFailures;
   private int[] filePriorities;
+  private ActorRef<TrackerClient.Command> trackerClient;
+  private long dialWindowStartNanos;
+  private int dialsInWindow;
 
   private Torrent(ActorContext<Command> context, TimerScheduler<Command> timers, Metainfo metainfo, Path downloadDir,
       EngineContext engine) {
@@ -199,6 +206,9 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     }
     timers.startTimerWithFixedDelay(ChokeTick.INSTANCE, engine.settings().choker().round());
     timers.startTimerWithFixedDelay(DialTick.INSTANCE, DIAL_INTERVAL);
+    if (state != TorrentState.PAUSED) {
+      startTrackers();
+    }
     return onDialTick();
   }
 
@@ -212,7 +222,14 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
       return this;
     }
     int free = engine.settings().maxConnections() - connectionAddresses.size(); // pending dials count
-    for (InetSocketAddress address : roster.dueForDial(Math.max(0, free), System.nanoTime())) {
+    long now = System.nanoTime();
+    if (now - dialWindowStartNanos >= DIAL_INTERVAL.toNanos()) {
+      dialWindowStartNanos = now;
+      dialsInWindow = 0;
+    }
+    int allowed = Math.min(free, MAX_DIALS_PER_SECOND - dialsInWindow);
+    for (InetSocketAddress address : roster.dueForDial(Math.max(0, allowed), now)) {
+      dialsInWindow++;
       int key = nextKey++;
       connectionAddresses.put(key, address);
       spawned.put(key, getContext().spawn(PeerConnection.outbound(link(key), address, (BitSet) have.clone()), "peer-" + key));
@@ -289,6 +306,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     if (state != TorrentState.DOWNLOADING && state != TorrentState.SEEDING) {
       return this;
     }
+    reportToTrackers();
     ChokeDecision decision = choker.decide(List.copyOf(snapshots.values()), state == TorrentState.SEEDING, System.nanoTime());
     for (Map.Entry<Integer, ActorRef<PeerConnection.Command>> e : connections.entrySet()) {
       boolean unchoke = decision.unchoked().contains(e.getKey());
@@ -322,6 +340,10 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
         (System.nanoTime() - started) / 1_000_000);
     if (state == TorrentState.DOWNLOADING) {
       state = TorrentState.SEEDING;
+    }
+    if (trackerClient != null && have.cardinality() == metainfo.pieceCount()) {
+      reportToTrackers();
+      trackerClient.tell(TrackerClient.Completed.INSTANCE);
     }
     return onChokeTick();
   }
@@ -379,6 +401,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     if (state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING) {
       state = TorrentState.PAUSED;
       connections.values().forEach(c -> c.tell(new PeerConnection.Close("paused")));
+      stopTrackers();
     }
     return this;
   }
@@ -387,6 +410,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     pausedByUser = false;
     if (state == TorrentState.PAUSED) {
       state = wantedRemaining == 0 ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
+      startTrackers();
       return onDialTick();
     }
     return this;
@@ -415,7 +439,39 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     error = message;
     state = TorrentState.ERROR;
     connections.values().forEach(c -> c.tell(new PeerConnection.Close("torrent stopped: " + message)));
+    stopTrackers();
     return this;
+  }
+
+  // Trackers: a child announces while the torrent is active; it says "stopped" when told or stopped.
+
+  private void startTrackers() {
+    if (trackerClient == null && !metainfo.announceTiers().isEmpty()) {
+      trackerClient = getContext().spawnAnonymous(TrackerClient.create(metainfo.announceTiers(), metainfo.infoHash(),
+          engine.peerId(), engine.listenPort(), bytesLeft(), getContext().getSelf(),
+          TrackerTransports.get(getContext().getSystem())));
+    }
+  }
+
+  private void stopTrackers() {
+    if (trackerClient != null) {
+      trackerClient.tell(TrackerClient.Stop.INSTANCE);
+      trackerClient = null;
+    }
+  }
+
+  private void reportToTrackers() {
+    if (trackerClient != null) {
+      trackerClient.tell(new TrackerClient.Progress(bytesUploaded, bytesDownloaded, bytesLeft()));
+    }
+  }
+
+  private long bytesLeft() {
+    long verifiedBytes = (long) have.cardinality() * metainfo.pieceLength();
+    if (have.get(metainfo.pieceCount() - 1)) {
+      verifiedBytes -= metainfo.pieceLength() - metainfo.pieceSize(metainfo.pieceCount() - 1);
+    }
+    return Math.max(0, metainfo.totalLength() - verifiedBytes);
   }
 
   private static String rootMessage(Throwable t) {
