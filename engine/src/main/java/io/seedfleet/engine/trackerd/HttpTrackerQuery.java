@@ -96,9 +96,10 @@ public final class HttpTrackerQuery {
   public static List<InfoHash> parseScrape(String rawQuery, TrackerConfig config) throws TrackerRequestException {
     checkLength(rawQuery, config);
     List<InfoHash> hashes = new ArrayList<>();
+    int seen = 0;
     for (String pair : pairs(rawQuery)) {
       if (pair.startsWith("info_hash=")) {
-        if (hashes.size() == config.maxScrapeHashes()) {
+        if (++seen > config.maxScrapeHashes()) {
           throw new TrackerRequestException("too many info_hash, at most " + config.maxScrapeHashes());
         }
         InfoHash hash = InfoHash.of(exactly20(pair.substring("info_hash=".length()), "info_hash"));

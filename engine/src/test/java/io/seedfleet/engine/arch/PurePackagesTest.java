@@ -19,7 +19,7 @@ class PurePackagesTest {
         .that().resideInAnyPackage(
             "io.seedfleet.engine.bencode..", "io.seedfleet.engine.metainfo..", "io.seedfleet.engine.wire..",
             "io.seedfleet.engine.picker..", "io.seedfleet.engine.choke..", "io.seedfleet.engine.storage..",
-            "io.seedfleet.engine.net..")
+            "io.seedfleet.engine.net..", "io.seedfleet.engine.trackerd..")
         .should().dependOnClassesThat().resideInAnyPackage("org.apache.pekko..")
         .check(ENGINE);
   }
@@ -29,7 +29,8 @@ class PurePackagesTest {
     noClasses()
         .that().resideInAnyPackage(
             "io.seedfleet.engine.bencode..", "io.seedfleet.engine.metainfo..", "io.seedfleet.engine.wire..",
-            "io.seedfleet.engine.picker..", "io.seedfleet.engine.choke..", "io.seedfleet.engine.storage..")
+            "io.seedfleet.engine.picker..", "io.seedfleet.engine.choke..", "io.seedfleet.engine.storage..",
+            "io.seedfleet.engine.trackerd..")
         .should().dependOnClassesThat().resideInAnyPackage(
             "io.seedfleet.engine.peer..", "io.seedfleet.engine.torrent..", "io.seedfleet.engine.session..")
         .check(ENGINE);
