@@ -22,7 +22,9 @@ import java.util.random.RandomGenerator;
  * <p>Memory is bounded twice: at most {@link TrackerConfig#maxSwarms()} info-hashes and at most
  * {@link TrackerConfig#maxPeersPerSwarm()} peers in each. When a bound is hit, stale peers are
  * dropped first; a newcomer that still does not fit gets peers but is not stored. Peers silent for
- * longer than {@link TrackerConfig#peerExpiry()} are dropped.
+ * longer than {@link TrackerConfig#peerExpiry()} are dropped. A download is counted when a known
+ * leecher first reports {@code left=0} (in any announce, {@code stopped} included) or when an
+ * unknown peer announces {@code completed}.
  *
  * <p>Thread-safe: the UDP and HTTP servers call it from their own threads. One lock is enough, as
  * every operation is short and touches one swarm.
@@ -73,7 +75,10 @@ public final class SwarmRegistry {
     swarm.expire(now - config.peerExpiry().toMillis());
     Endpoint key = new Endpoint(request.peer());
     if (request.event() == AnnounceEvent.STOPPED) {
-      swarm.peers.remove(key);
+      PeerRecord leaving = swarm.peers.remove(key);
+      if (leaving != null && !leaving.seed && request.isSeed()) {
+        swarm.downloaded++; // finished and left at once (aria2 with --seed-time=0 sends no "completed")
+      }
       if (swarm.peers.isEmpty() && swarm.downloaded == 0) {
         swarms.remove(request.infoHash());
       }
@@ -81,7 +86,8 @@ public final class SwarmRegistry {
     }
     PeerRecord known = swarm.peers.get(key);
     if (known != null) {
-      boolean finishedNow = !known.seed && request.isSeed() && request.event() == AnnounceEvent.COMPLETED;
+      // A leecher that now has everything finished a download, whether or not it said "completed".
+      boolean finishedNow = !known.seed && request.isSeed();
       known.update(request, now);
       if (finishedNow) {
         swarm.downloaded++;

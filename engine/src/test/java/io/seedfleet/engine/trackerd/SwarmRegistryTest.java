@@ -102,6 +102,17 @@ class SwarmRegistryTest {
   }
 
   @Test
+  void aLeecherThatStopsWithNothingLeftCountsADownload() throws Exception {
+    SwarmRegistry registry = registry(TrackerConfig.defaults());
+    registry.announce(announce(hash(1), 1, v4(1, 6881), 0, AnnounceEvent.STARTED, -1));
+    registry.announce(announce(hash(1), 2, v4(2, 6881), 10, AnnounceEvent.STARTED, -1));
+    registry.announce(announce(hash(1), 2, v4(2, 6881), 0, AnnounceEvent.STOPPED, -1));
+    registry.announce(announce(hash(1), 1, v4(1, 6881), 0, AnnounceEvent.STOPPED, -1)); // a seed leaving: no download
+    registry.announce(announce(hash(1), 3, v4(3, 6881), 0, AnnounceEvent.STOPPED, -1)); // never seen: no download
+    assertThat(registry.counts(hash(1))).contains(new ScrapeCounts(0, 0, 1));
+  }
+
+  @Test
   void swarmCapRefusesNewInfoHashesUntilOldOnesExpire() throws Exception {
     SwarmRegistry registry = registry(TrackerConfig.defaults().withCaps(2, 10));
     registry.announce(announce(hash(1), 1, v4(1, 1), 5, AnnounceEvent.NONE, -1));
