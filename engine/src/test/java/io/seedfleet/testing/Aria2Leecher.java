@@ -21,12 +21,25 @@ public final class Aria2Leecher implements AutoCloseable {
   }
 
   public static Aria2Leecher start(Path torrent, Path dir) throws IOException, InterruptedException {
+    return start(torrent, dir, List.of());
+  }
+
+  /**
+   * As {@link #start(Path, Path)}, with more options after the defaults (aria2 keeps the last value
+   * of an option given twice). aria2 announces to UDP trackers only through its DHT socket, so a
+   * UDP tracker test passes {@code --enable-dht=true} (with no entry point the DHT finds nobody).
+   */
+  public static Aria2Leecher start(Path torrent, Path dir, List<String> extraOptions)
+      throws IOException, InterruptedException {
     Files.createDirectories(dir);
     int port = Ports.freeTcpPort();
-    ExternalProcess process = ExternalProcess.start("aria2c", List.of("aria2c",
+    List<String> command = new java.util.ArrayList<>(List.of("aria2c",
         "--dir=" + dir, "--listen-port=" + port, "--enable-dht=false", "--enable-dht6=false",
         "--bt-enable-lpd=false", "--enable-peer-exchange=false", "--seed-time=0", "--file-allocation=none",
-        "--console-log-level=notice", "--summary-interval=0", "--check-integrity=true", torrent.toString()), dir);
+        "--console-log-level=notice", "--summary-interval=0", "--check-integrity=true"));
+    command.addAll(extraOptions);
+    command.add(torrent.toString());
+    ExternalProcess process = ExternalProcess.start("aria2c", command, dir);
     if (process.awaitLine(l -> l.contains("listening on TCP port"), Duration.ofSeconds(30)) == null) {
       String output = process.output();
       process.close();

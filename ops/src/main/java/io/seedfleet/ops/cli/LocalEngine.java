@@ -42,6 +42,11 @@ final class LocalEngine implements AutoCloseable {
     }
   }
 
+  /** The engine's actor system, for services that share it (the built-in tracker). */
+  ActorSystem<?> system() {
+    return system;
+  }
+
   int listenPort() {
     return AskPattern.<Session.Command, Session.SessionInfo>ask(system, Session.GetInfo::new, ASK_TIMEOUT, system.scheduler())
         .toCompletableFuture().join().listenPort();

@@ -37,18 +37,27 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--bind", defaultValue = "127.0.0.1", description = "listen address (default: ${DEFAULT-VALUE})")
   String bind;
 
+  @Option(names = "--tracker-port", paramLabel = "PORT",
+      description = "serve a BitTorrent tracker (HTTP and UDP) on this port, 0 = any free port (default: off, or seedfleet.tracker.port)")
+  Integer trackerPort;
+
+  @Option(names = "--tracker-open", description = "let the tracker answer any info-hash, not only this node's torrents")
+  boolean trackerOpen;
+
   @Override
   public Integer call() throws Exception {
     Path torrents = data.resolve("torrents");
     Path downloads = data.resolve("downloads");
     Files.createDirectories(torrents);
     Files.createDirectories(downloads);
-    try (LocalEngine engine = new LocalEngine(discovery.sessionConfig(new InetSocketAddress(bind, btPort), data.resolve("dht.state")))) {
+    try (LocalEngine engine = new LocalEngine(discovery.sessionConfig(new InetSocketAddress(bind, btPort), data.resolve("dht.state")));
+        NodeTracker tracker = NodeTracker.start(engine.system(), bind, trackerPort, trackerOpen)) {
       List<ActorRef<Torrent.Command>> running = new ArrayList<>();
       for (Path file : torrentFiles(torrents)) {
         try {
           Metainfo metainfo = TorrentFiles.load(file);
           running.add(engine.add(metainfo, downloads, List.of()));
+          tracker.allow(metainfo.infoHash());
           System.err.println("seedfleet: started " + metainfo.name() + " (" + metainfo.infoHash() + ")");
         } catch (CliException | IllegalStateException e) {
           System.err.println("seedfleet: skipping " + file + ": " + e.getMessage());
@@ -56,6 +65,9 @@ final class NodeCommand implements Callable<Integer> {
       }
       System.out.printf("seedfleet: node running with %d torrents; BitTorrent on %s:%d; data in %s%n",
           running.size(), bind, engine.listenPort(), data.toAbsolutePath());
+      if (tracker.describe() != null) {
+        System.out.println(tracker.describe());
+      }
       System.out.println("seedfleet: put .torrent files in " + torrents.toAbsolutePath() + " and restart to add them; Ctrl-C stops");
       System.out.flush();
       Thread main = Thread.currentThread();

@@ -1,0 +1,57 @@
+package io.seedfleet.ops.cli;
+
+import com.typesafe.config.Config;
+import io.seedfleet.engine.metainfo.InfoHash;
+import io.seedfleet.engine.trackerd.AllowedInfoHashes;
+import io.seedfleet.engine.trackerd.TrackerPolicy;
+import io.seedfleet.ops.trackerd.BuiltInTracker;
+import java.io.IOException;
+import org.apache.pekko.actor.ClassicActorSystemProvider;
+
+/**
+ * The node's built-in tracker, or nothing when it is off. The port comes from {@code
+ * --tracker-port}, else from {@code seedfleet.tracker.port}; unless open, it answers only the
+ * torrents the node has loaded, which {@link #allow} adds as they start.
+ */
+final class NodeTracker implements AutoCloseable {
+  private final AllowedInfoHashes allowed = new AllowedInfoHashes();
+  private final BuiltInTracker tracker;
+
+  private NodeTracker(ClassicActorSystemProvider system, String host, int port, boolean open) throws CliException {
+    if (port < 0) {
+      this.tracker = null;
+      return;
+    }
+    try {
+      this.tracker = BuiltInTracker.start(system, host, port, open ? TrackerPolicy.open() : TrackerPolicy.only(allowed));
+    } catch (IOException e) {
+      throw new CliException(e.getMessage() + " (choose another port with --tracker-port)");
+    }
+  }
+
+  static NodeTracker start(ClassicActorSystemProvider system, String host, Integer portOption, boolean openOption)
+      throws CliException {
+    Config config = system.classicSystem().settings().config();
+    int port = portOption != null ? portOption : config.getInt("seedfleet.tracker.port");
+    if (port > 0xFFFF || port < -1) {
+      throw new CliException("--tracker-port must be 0..65535, or -1 for off");
+    }
+    return new NodeTracker(system, host, port, openOption || config.getBoolean("seedfleet.tracker.open"));
+  }
+
+  void allow(InfoHash infoHash) {
+    allowed.add(infoHash);
+  }
+
+  /** The line to print at start-up, or null when the tracker is off. */
+  String describe() {
+    return tracker == null ? null : "seedfleet: tracker on " + tracker.httpAnnounceUrl() + " and " + tracker.udpAnnounceUrl();
+  }
+
+  @Override
+  public void close() {
+    if (tracker != null) {
+      tracker.close();
+    }
+  }
+}
