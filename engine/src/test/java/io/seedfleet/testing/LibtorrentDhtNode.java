@@ -104,6 +104,11 @@ public final class LibtorrentDhtNode implements AutoCloseable {
     return process.awaitLine(l -> l.contains("\"peers\"") && l.contains(infoHashHex) && l.contains(wanted), timeout) != null;
   }
 
+  /** True once this node (started with {@link #seed}) holds every piece: a download through the DHT finished. */
+  public boolean awaitSeeding(Duration timeout) throws InterruptedException {
+    return process.awaitLine(l -> l.contains("\"seeding\": true"), timeout) != null;
+  }
+
   /** The DHT routing table size in the latest status line. */
   public int dhtNodes() {
     String[] lines = process.output().split("\n");
