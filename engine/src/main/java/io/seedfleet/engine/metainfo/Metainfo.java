@@ -355,6 +355,11 @@ public final class Metainfo {
     return infoBytes.clone();
   }
 
+  /** The raw info dictionary as a read-only view: served to many peers without a copy each. */
+  public java.nio.ByteBuffer infoBytesView() {
+    return java.nio.ByteBuffer.wrap(infoBytes).asReadOnlyBuffer();
+  }
+
   /** A copy of the whole .torrent file as parsed. */
   public byte[] torrentBytes() {
     return torrentBytes.clone();

@@ -64,6 +64,9 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   /** Sent once a second; the byte counts are what moved since the previous report. */
   public record PeerStats(int key, PeerSnapshot snapshot, long downloaded, long uploaded) implements Command {}
 
+  /** The peer's extended handshake arrived: its listen port ({@code p}) and whether it takes ut_pex. */
+  public record PeerExtensions(int key, java.util.OptionalInt listenPort, boolean pex) implements Command {}
+
   // From the piece picker.
   public record PieceVerified(int piece, boolean complete) implements Command {}
 
@@ -80,6 +83,8 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private enum ChokeTick implements Command { INSTANCE }
 
   private enum DialTick implements Command { INSTANCE }
+
+  private enum PexTick implements Command { INSTANCE }
 
   private static final Duration DIAL_INTERVAL = Duration.ofSeconds(1);
 
@@ -106,6 +111,8 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private long bytesUploaded;
   private long hashFailures;
   private int[] filePriorities;
+  private final PexRounds pex = new PexRounds();
+  private final java.util.Set<Integer> inboundKeys = new java.util.HashSet<>();
 
   private Torrent(ActorContext<Command> context, TimerScheduler<Command> timers, Metainfo metainfo, Path downloadDir,
       EngineContext engine) {
@@ -165,6 +172,8 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
         .onMessage(WantedChanged.class, this::onWantedChanged)
         .onMessage(ChokeTick.class, t -> onChokeTick())
         .onMessage(DialTick.class, t -> onDialTick())
+        .onMessage(PeerExtensions.class, this::onPeerExtensions)
+        .onMessage(PexTick.class, t -> onPexTick())
         .onSignal(PostStop.class, s -> onPostStop())
         .build();
   }
@@ -197,6 +206,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     }
     timers.startTimerWithFixedDelay(ChokeTick.INSTANCE, engine.settings().choker().round());
     timers.startTimerWithFixedDelay(DialTick.INSTANCE, DIAL_INTERVAL);
+    startPex();
     return onDialTick();
   }
 
@@ -226,6 +236,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
       return this;
     }
     int key = nextKey++;
+    inboundKeys.add(key);
     connectionAddresses.put(key, inbound.connection().remoteAddress());
     getContext().spawn(
         PeerConnection.inbound(link(key), inbound.connection(), inbound.handshake(), inbound.leftover(), (BitSet) have.clone()),
@@ -235,7 +246,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   private PeerLink link(int key) {
     return new PeerLink(key, metainfo.infoHash(), engine.peerId(), geometry, storage, getContext().getSelf(), picker,
-        engine.loop(), engine.disk(), engine.listenPort());
+        engine.loop(), engine.disk(), engine.listenPort(), metainfo.infoBytesView(), !metainfo.isPrivate());
   }
 
   private Behavior<Command> onPeerHandshaken(PeerHandshaken handshaken) {
@@ -249,12 +260,17 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
       return this;
     }
     connections.put(handshaken.key(), handshaken.connection());
+    if (!inboundKeys.contains(handshaken.key())) {
+      pex.connected(handshaken.key(), connectionAddresses.get(handshaken.key()), true);
+    }
     return this;
   }
 
   private Behavior<Command> onPeerClosed(PeerClosed closed) {
     InetSocketAddress address = connectionAddresses.remove(closed.key());
     connections.remove(closed.key());
+    pex.disconnected(closed.key());
+    inboundKeys.remove(closed.key());
     snapshots.remove(closed.key());
     if (closed.misbehaved()) {
       getContext().getLog().warn("{}: closing {}: {}", metainfo.name(), closed.remote(), closed.reason());
@@ -405,6 +421,40 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     get.replyTo().tell(new TorrentStatus(metainfo.infoHash(), metainfo.name(), state, verified, metainfo.pieceCount(),
         wantedRemaining, metainfo.totalLength(), verifiedBytes, bytesDownloaded, bytesUploaded, down, up,
         connections.size(), checkProgress.get(), hashFailures, roster.bannedCount(), error));
+    return this;
+  }
+
+  // BEP 11 peer exchange: never for private torrents (BEP 27).
+
+  private static final Duration PEX_TICK = Duration.ofSeconds(5);
+
+  private void startPex() {
+    if (!metainfo.isPrivate()) {
+      timers.startTimerWithFixedDelay(PexTick.INSTANCE, PEX_TICK);
+    }
+  }
+
+  private Behavior<Command> onPeerExtensions(PeerExtensions extensions) {
+    if (!connections.containsKey(extensions.key())) {
+      return this;
+    }
+    InetSocketAddress remote = connectionAddresses.get(extensions.key());
+    if (inboundKeys.contains(extensions.key()) && remote != null && extensions.listenPort().isPresent()) {
+      pex.connected(extensions.key(), new InetSocketAddress(remote.getAddress(), extensions.listenPort().getAsInt()), false);
+    }
+    if (extensions.pex() && !metainfo.isPrivate()) {
+      pex.acceptsPex(extensions.key(), System.nanoTime());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onPexTick() {
+    pex.due(System.nanoTime()).forEach((key, message) -> {
+      ActorRef<PeerConnection.Command> connection = connections.get(key);
+      if (connection != null) {
+        connection.tell(new PeerConnection.SendPex(message));
+      }
+    });
     return this;
   }
 

@@ -132,11 +132,17 @@ public final class UtMetadata {
   }
 
   /** The data message for {@code piece} of {@code metadata}, or a reject when it is out of range. */
-  public static UtMetadataMessage answer(byte[] metadata, int piece) {
-    if (piece < 0 || piece >= pieceCount(metadata.length) || metadata.length > MAX_METADATA_SIZE) {
+  public static UtMetadataMessage answer(ByteBuffer metadata, int piece) {
+    int size = metadata.remaining();
+    if (size < 1 || size > MAX_METADATA_SIZE || piece < 0 || piece >= pieceCount(size)) {
       return new UtMetadataMessage.Reject(Math.max(0, Math.min(piece, pieceCount(MAX_METADATA_SIZE) - 1)));
     }
-    return new UtMetadataMessage.Data(piece, metadata.length,
-        ByteBuffer.wrap(metadata, piece * PIECE_SIZE, pieceSize(metadata.length, piece)).slice());
+    return new UtMetadataMessage.Data(piece, size,
+        metadata.slice(metadata.position() + piece * PIECE_SIZE, pieceSize(size, piece)));
+  }
+
+  /** As {@link #answer(ByteBuffer, int)} for an array. */
+  public static UtMetadataMessage answer(byte[] metadata, int piece) {
+    return answer(ByteBuffer.wrap(metadata), piece);
   }
 }
