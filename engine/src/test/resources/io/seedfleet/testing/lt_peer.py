@@ -41,7 +41,14 @@ def make_session(high_performance, upload_limit=0, download_limit=0):
         'out_enc_policy': lt.enc_policy.disabled, 'in_enc_policy': lt.enc_policy.pe_enabled,
         'alert_mask': lt.alert.category_t.error_notification | lt.alert.category_t.status_notification,
     })
-    return lt.session(settings)
+    ses = lt.session(settings)
+    if upload_limit or download_limit:
+        # Loopback peers are in libtorrent's unlimited "local" class; put every address in the global
+        # class so that the rate limits apply on 127.0.0.1 too.
+        everyone = lt.ip_filter()
+        everyone.add_rule('0.0.0.0', '255.255.255.255', 1 << lt.session.global_peer_class_id)
+        ses.set_peer_class_filter(everyone)
+    return ses
 
 
 def add(ses, torrent, save, magnet=None):
