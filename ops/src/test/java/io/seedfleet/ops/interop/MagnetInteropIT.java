@@ -75,26 +75,26 @@ class MagnetInteropIT {
   }
 
   /**
-   * Send direction: libtorrent is given only our first seeder; our second seeder dialed the first.
-   * The first tells libtorrent about the second over ut_pex, and libtorrent connects to it: an
-   * address only our PEX message carried.
+   * Send direction: two libtorrent leechers are each given only our seeder. Our seeder tells each
+   * about the other over ut_pex (the listen port from their extended handshakes), and they connect
+   * to each other: an address only our PEX messages carried. (A second seedfleet node would not do:
+   * it learns the leecher from our PEX too and dials it first.)
    */
   @Test
-  void seedfleetTellsLibtorrentAboutAPeerOverPex() throws Exception {
-    Path out = tmp.resolve("libtorrent-pex");
-    try (SeedfleetProcess first = SeedfleetProcess.start("pex-first", "seed", torrent.toString(),
+  void seedfleetTellsLibtorrentPeersAboutEachOtherOverPex() throws Exception {
+    List<String> slow = List.of("--download-limit", "200000"); // still downloading when PEX arrives
+    try (SeedfleetProcess seed = SeedfleetProcess.start("pex-seed", "seed", torrent.toString(),
              "--data", content.getParent().toString(), "--port", "0", "--bind", "127.0.0.1")) {
-      int firstPort = LibtorrentInteropIT.seedingPort(first);
-      try (SeedfleetProcess second = SeedfleetProcess.start("pex-second", "seed", torrent.toString(),
-               "--data", content.getParent().toString(), "--port", "0", "--bind", "127.0.0.1",
-               "--peer", "127.0.0.1:" + firstPort)) {
-        int secondPort = LibtorrentInteropIT.seedingPort(second);
-        // Slow enough that the download lasts well past our first PEX message (a few seconds).
-        try (LibtorrentPeer leecher = LibtorrentPeer.leech(torrent, out,
-            List.of(new InetSocketAddress("127.0.0.1", firstPort)), List.of("--download-limit", "500000"))) {
-          assertThat(leecher.awaitPeer(p -> p.equals("127.0.0.1:" + secondPort), Duration.ofSeconds(40)))
-              .as(leecher.output()).isTrue();
+      InetSocketAddress ours = new InetSocketAddress("127.0.0.1", LibtorrentInteropIT.seedingPort(seed));
+      try (LibtorrentPeer first = LibtorrentPeer.leech(torrent, tmp.resolve("pex-a"), List.of(ours), slow);
+           LibtorrentPeer second = LibtorrentPeer.leech(torrent, tmp.resolve("pex-b"), List.of(ours), slow)) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        boolean met = false;
+        while (!met && System.nanoTime() < deadline) {
+          met = first.awaitPeer(p -> p.equals("127.0.0.1:" + second.port()), Duration.ofMillis(500))
+              || second.awaitPeer(p -> p.equals("127.0.0.1:" + first.port()), Duration.ofMillis(500));
         }
+        assertThat(met).as(first.output() + second.output() + seed.output()).isTrue();
       }
     }
   }
