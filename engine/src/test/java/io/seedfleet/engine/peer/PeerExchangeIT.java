@@ -43,14 +43,11 @@ class PeerExchangeIT {
   private static final int FAKE_PEX_ID = 7;
 
   private Path tmp;
-  private Path data;
   private Node node;
 
   @BeforeAll
   void start() throws IOException {
     tmp = Files.createTempDirectory("pex");
-    data = tmp.resolve("seed");
-    TestContent.singleFile(data.resolve("data.bin"), 20 * PIECE + 5, 3);
     node = new Node("pex-node");
   }
 
@@ -62,9 +59,12 @@ class PeerExchangeIT {
     }
   }
 
+  /** Each test gets its own content, so its own info-hash. */
   private Metainfo torrent(boolean isPrivate, String comment) throws Exception {
+    Path file = tmp.resolve("src-" + comment).resolve("data.bin");
+    TestContent.singleFile(file, 20 * PIECE + 5, comment.hashCode());
     try (var pool = Executors.newFixedThreadPool(2)) {
-      return Metainfo.parse(TorrentCreator.create(data.resolve("data.bin"),
+      return Metainfo.parse(TorrentCreator.create(file,
           new CreateOptions(PIECE, List.of(), isPrivate, comment, "test"), pool));
     }
   }
