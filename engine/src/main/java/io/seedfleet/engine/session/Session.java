@@ -79,7 +79,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private record FetcherStopped(InfoHash infoHash) implements Command {}
 
-  private record PendingMagnet(ActorRef<MetadataFetcher.Command> fetcher, Path downloadDir,
+  private record PendingMagnet(MagnetLink link, ActorRef<MetadataFetcher.Command> fetcher, Path downloadDir,
       ActorRef<MagnetAdded> replyTo) {}
 
   private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
@@ -181,7 +181,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     ActorRef<MetadataFetcher.Command> fetcher = getContext().spawn(
         MetadataFetcher.create(add.link(), engine, replies), "metadata-" + infoHash.hex());
     getContext().watchWith(fetcher, new FetcherStopped(infoHash));
-    magnets.put(infoHash, new PendingMagnet(fetcher, add.downloadDir(), add.replyTo()));
+    magnets.put(infoHash, new PendingMagnet(add.link(), fetcher, add.downloadDir(), add.replyTo()));
     if (!add.extraPeers().isEmpty()) {
       fetcher.tell(new MetadataFetcher.AddPeers(add.extraPeers()));
     }
@@ -200,8 +200,20 @@ public final class Session extends AbstractBehavior<Session.Command> {
       return this;
     }
     ActorRef<Torrent.Command> torrent = startTorrent(result.metainfo(), pending.downloadDir(), result.peers());
+    selectOnly(pending.link().selectOnly(), result.metainfo().files().size()).ifPresent(priorities ->
+        torrent.tell(new Torrent.SetFilePriorities(priorities)));
     pending.replyTo().tell(new MagnetAdded(result.infoHash(), result.metainfo(), torrent, null));
     return this;
+  }
+
+  /** BEP 53 {@code so}: the listed files at normal priority, the others skipped; indices past the end ignored. */
+  static java.util.Optional<int[]> selectOnly(List<Integer> indices, int fileCount) {
+    if (indices.isEmpty() || indices.stream().noneMatch(i -> i < fileCount)) {
+      return java.util.Optional.empty(); // nothing usable selected: download everything
+    }
+    int[] priorities = new int[fileCount];
+    indices.stream().filter(i -> i < fileCount).forEach(i -> priorities[i] = 1);
+    return java.util.Optional.of(priorities);
   }
 
   private Behavior<Command> onFetcherStopped(FetcherStopped stopped) {
