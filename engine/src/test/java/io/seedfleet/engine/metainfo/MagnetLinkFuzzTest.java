@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * MagnetLinkFuzzTestInputs/parse/}.
  */
 class MagnetLinkFuzzTest {
-  @FuzzTest
+  @FuzzTest(maxDuration = "60s")
   void parse(byte[] data) {
     String text = new String(data, StandardCharsets.UTF_8);
     try {

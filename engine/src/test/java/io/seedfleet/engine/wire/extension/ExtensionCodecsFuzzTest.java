@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
  * live in {@code ExtensionCodecsFuzzTestInputs/<method>/}.
  */
 class ExtensionCodecsFuzzTest {
-  @FuzzTest
+  @FuzzTest(maxDuration = "60s")
   void utMetadata(byte[] data) {
     int announced = data.length > 2 ? (data[0] & 0xFF) << 8 | (data[1] & 0xFF) : 0;
     try {
@@ -22,7 +22,7 @@ class ExtensionCodecsFuzzTest {
     }
   }
 
-  @FuzzTest
+  @FuzzTest(maxDuration = "60s")
   void utPex(byte[] data) {
     try {
       PexMessage message = UtPex.decode(ByteBuffer.wrap(data));
