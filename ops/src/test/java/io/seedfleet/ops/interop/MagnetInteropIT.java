@@ -120,4 +120,25 @@ class MagnetInteropIT {
       }
     }
   }
+
+  @Test
+  void aMalformedMagnetIsOneClearLine() throws Exception {
+    try (SeedfleetProcess get = SeedfleetProcess.start("get-bad-magnet", "get", "magnet:?xt=urn:btih:123&dn=x",
+        "-o", tmp.resolve("bad-magnet").toString())) {
+      assertThat(get.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+      assertThat(get.output()).contains("seedfleet: invalid magnet link: invalid_info_hash").doesNotContain("\tat ");
+    }
+    assertThat(tmp.resolve("bad-magnet")).doesNotExist();
+  }
+
+  @Test
+  void aMagnetNobodyServesTimesOutWithExitOne() throws Exception {
+    int closedPort = io.seedfleet.testing.Ports.freeTcpPort();
+    try (SeedfleetProcess get = SeedfleetProcess.start("get-magnet-timeout", "get",
+        magnet() + "&x.pe=127.0.0.1:" + closedPort, "-o", tmp.resolve("nobody").toString(), "--timeout", "3")) {
+      assertThat(get.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+      assertThat(get.output()).contains("fetching metadata").contains("timed out fetching metadata")
+          .doesNotContain("\tat ");
+    }
+  }
 }
