@@ -104,30 +104,8 @@ public final class MetadataPeer extends AbstractBehavior<MetadataPeer.Command> {
   }
 
   private static WireListener.Events events(ActorRef<Command> self) {
-    return new WireListener.Events() {
-      @Override
-      public void handshake(Handshake handshake) {
-        self.tell(new HandshakeReceived(handshake));
-      }
-
-      @Override
-      public void messages(List<PeerMessage> batch) {
-        self.tell(new MessagesReceived(batch));
-      }
-
-      @Override
-      public void failure(String reason) {
-        self.tell(new Failed("protocol violation: " + reason, true));
-      }
-
-      @Override
-      public void closed(String reason) {
-        self.tell(new Failed(reason, false));
-      }
-
-      @Override
-      public void writable() {}
-    };
+    return WireListener.Events.toActor(self, HandshakeReceived::new, MessagesReceived::new,
+        reason -> new Failed("protocol violation: " + reason, true), reason -> new Failed(reason, false), null);
   }
 
   private Behavior<Command> connecting(TimerScheduler<Command> timers) {

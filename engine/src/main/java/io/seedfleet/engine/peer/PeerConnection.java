@@ -118,32 +118,8 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
   }
 
   private static WireListener.Events events(ActorRef<Command> self) {
-    return new WireListener.Events() {
-      @Override
-      public void handshake(Handshake handshake) {
-        self.tell(new HandshakeReceived(handshake));
-      }
-
-      @Override
-      public void messages(List<PeerMessage> batch) {
-        self.tell(new MessagesReceived(batch));
-      }
-
-      @Override
-      public void failure(String reason) {
-        self.tell(new ProtocolFailure(reason));
-      }
-
-      @Override
-      public void closed(String reason) {
-        self.tell(new ConnectionClosed(reason));
-      }
-
-      @Override
-      public void writable() {
-        self.tell(Writable.INSTANCE);
-      }
-    };
+    return WireListener.Events.toActor(self, HandshakeReceived::new, MessagesReceived::new, ProtocolFailure::new,
+        ConnectionClosed::new, Writable.INSTANCE);
   }
 
   /** Dials {@code remote}, then handshakes. */

@@ -33,6 +33,40 @@ final class WireListener implements ConnectionListener {
     void closed(String reason);
 
     void writable();
+
+    /** Events delivered as {@code actor}'s own messages; {@code writable} may be null to drop them. */
+    static <C> Events toActor(org.apache.pekko.actor.typed.ActorRef<C> actor, java.util.function.Function<Handshake, C> handshake,
+        java.util.function.Function<List<PeerMessage>, C> messages, java.util.function.Function<String, C> failure,
+        java.util.function.Function<String, C> closed, C writable) {
+      return new Events() {
+        @Override
+        public void handshake(Handshake h) {
+          actor.tell(handshake.apply(h));
+        }
+
+        @Override
+        public void messages(List<PeerMessage> batch) {
+          actor.tell(messages.apply(batch));
+        }
+
+        @Override
+        public void failure(String reason) {
+          actor.tell(failure.apply(reason));
+        }
+
+        @Override
+        public void closed(String reason) {
+          actor.tell(closed.apply(reason));
+        }
+
+        @Override
+        public void writable() {
+          if (writable != null) {
+            actor.tell(writable);
+          }
+        }
+      };
+    }
   }
 
   private final Events actor;
