@@ -36,14 +36,23 @@ public final class LibtorrentPeer implements AutoCloseable {
 
   public static LibtorrentPeer seed(Path torrent, Path saveDir, boolean highPerformance)
       throws IOException, InterruptedException {
-    return seed(torrent, saveDir, highPerformance ? List.of("--high-performance") : List.of());
+    return seed(torrent, saveDir, highPerformance, List.of());
   }
 
   /** A seeder with extra lt_peer.py options, such as {@code --lsd}. */
   public static LibtorrentPeer seed(Path torrent, Path saveDir, List<String> options)
       throws IOException, InterruptedException {
+    return seed(torrent, saveDir, false, options);
+  }
+
+  /** A seeder with extra {@code lt_peer.py} options, e.g. {@code --upload-limit 100000} or {@code --peer H:P}. */
+  public static LibtorrentPeer seed(Path torrent, Path saveDir, boolean highPerformance, List<String> extraArgs)
+      throws IOException, InterruptedException {
     List<String> args = new ArrayList<>(List.of("seed", "--torrent", torrent.toString(), "--save", saveDir.toString()));
-    args.addAll(options);
+    args.addAll(extraArgs);
+    if (highPerformance) {
+      args.add("--high-performance");
+    }
     LibtorrentPeer peer = new LibtorrentPeer(run("lt-seed", args));
     if (peer.process.awaitLine(l -> l.contains("\"seeding\""), Duration.ofSeconds(120)) == null) {
       String output = peer.process.output();
@@ -69,6 +78,36 @@ public final class LibtorrentPeer implements AutoCloseable {
       args.add(p.getHostString() + ":" + p.getPort());
     }
     return new LibtorrentPeer(run("lt-leech", args));
+  }
+
+  /**
+   * A leecher given only a magnet link: it fetches the metadata (BEP 9) from {@code peers}, then the
+   * data. {@code extraArgs} as for {@link #seed(Path, Path, boolean, List)}.
+   */
+  public static LibtorrentPeer leechMagnet(String magnet, Path saveDir, List<InetSocketAddress> peers,
+      List<String> extraArgs) throws IOException, InterruptedException {
+    Files.createDirectories(saveDir);
+    List<String> args = new ArrayList<>(List.of("leech", "--magnet", magnet, "--save", saveDir.toString()));
+    for (InetSocketAddress p : peers) {
+      args.add("--peer");
+      args.add(p.getHostString() + ":" + p.getPort());
+    }
+    args.addAll(extraArgs);
+    return new LibtorrentPeer(run("lt-leech-magnet", args));
+  }
+
+  /** True once libtorrent reports a connected peer {@code ip:port} matching {@code condition}. */
+  public boolean awaitPeer(java.util.function.Predicate<String> condition, Duration timeout) throws InterruptedException {
+    return process.awaitLine(l -> l.contains("\"peers\"") && peersIn(l).stream().anyMatch(condition), timeout) != null;
+  }
+
+  private static List<String> peersIn(String line) {
+    List<String> out = new ArrayList<>();
+    Matcher m = Pattern.compile("\"(\\d+\\.\\d+\\.\\d+\\.\\d+:\\d+)\"").matcher(line);
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
   }
 
   /** Makes a .torrent with libtorrent's own creator; {@code v1Only} false gives a hybrid v1+v2 torrent. */

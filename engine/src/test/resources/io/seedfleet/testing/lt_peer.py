@@ -3,11 +3,14 @@
 
   lt_peer.py seed  --torrent T --save DIR [--high-performance]
   lt_peer.py leech --torrent T --save DIR [--peer HOST:PORT]...
+  lt_peer.py leech --magnet URI --save DIR [--peer HOST:PORT]...   (metadata fetched from the peers)
+  any mode: [--upload-limit B/S] [--download-limit B/S]
   (seed and leech also take --lsd: local service discovery on)
   lt_peer.py make-torrent --source PATH --out T --piece-size N [--v1-only]
 
 Prints JSON lines on stdout: {"event":"listening","port":N}, periodic {"event":"status",...},
-{"event":"finished"} once a leech has every piece verified, {"event":"error","message":...} on failure.
+{"event":"finished"} once a leech has every piece verified, {"event":"peers","addresses":["IP:PORT",...]}
+whenever the set of connected peers changes, {"event":"error","message":...} on failure.
 Reads commands on stdin: "connect HOST PORT". Runs until SIGTERM.
 """
 import argparse
@@ -25,8 +28,9 @@ def emit(**event):
     print(json.dumps(event), flush=True)
 
 
-def make_session(high_performance, lsd=False):
+def make_session(high_performance, upload_limit=0, download_limit=0, lsd=False):
     settings = lt.high_performance_seed() if high_performance else lt.default_settings()
+    settings.update({'upload_rate_limit': upload_limit, 'download_rate_limit': download_limit})
     settings.update({
         'listen_interfaces': '127.0.0.1:0',
         'enable_dht': False, 'enable_lsd': False, 'enable_upnp': False, 'enable_natpmp': False,
@@ -40,12 +44,22 @@ def make_session(high_performance, lsd=False):
     })
     if lsd:
         settings['enable_lsd'] = True
-    return lt.session(settings)
+    ses = lt.session(settings)
+    if upload_limit or download_limit:
+        # Loopback peers are in libtorrent's unlimited "local" class; put every address in the global
+        # class so that the rate limits apply on 127.0.0.1 too.
+        everyone = lt.ip_filter()
+        everyone.add_rule('0.0.0.0', '255.255.255.255', 1 << lt.session.global_peer_class_id)
+        ses.set_peer_class_filter(everyone)
+    return ses
 
 
-def add(ses, torrent, save):
-    params = lt.add_torrent_params()
-    params.ti = lt.torrent_info(torrent)
+def add(ses, torrent, save, magnet=None):
+    if magnet:
+        params = lt.parse_magnet_uri(magnet)
+    else:
+        params = lt.add_torrent_params()
+        params.ti = lt.torrent_info(torrent)
     params.save_path = save
     params.flags &= ~lt.torrent_flags.auto_managed
     params.flags &= ~lt.torrent_flags.paused
@@ -70,8 +84,8 @@ def parse_peer(text):
 
 
 def run(args):
-    ses = make_session(args.high_performance, lsd=args.lsd)
-    handle = add(ses, args.torrent, args.save)
+    ses = make_session(args.high_performance, args.upload_limit, args.download_limit, lsd=args.lsd)
+    handle = add(ses, args.torrent, args.save, args.magnet)
     emit(event='listening', port=ses.listen_port())
     peers = [parse_peer(p) for p in args.peer]
     stop = []
@@ -79,6 +93,7 @@ def run(args):
     last_status = 0
     last_dial = 0
     finished_reported = False
+    last_peers = None
     stdin_open = True
     while not stop:
         now = time.monotonic()
@@ -95,6 +110,10 @@ def run(args):
                  download_rate=status.download_payload_rate, upload_rate=status.upload_payload_rate,
                  total_done=status.total_done, pieces=status.num_pieces)
             last_status = now
+        addresses = sorted('%s:%d' % (p.ip[0], p.ip[1]) for p in handle.get_peer_info())
+        if addresses != last_peers:
+            emit(event='peers', addresses=addresses)
+            last_peers = addresses
         if args.mode == 'leech' and status.is_seeding and not finished_reported:
             emit(event='finished', pieces=status.num_pieces, total_done=status.total_done)
             finished_reported = True
@@ -118,6 +137,9 @@ def main():
     parser.add_argument('--save')
     parser.add_argument('--peer', action='append', default=[])
     parser.add_argument('--high-performance', action='store_true')
+    parser.add_argument('--magnet')
+    parser.add_argument('--upload-limit', type=int, default=0)
+    parser.add_argument('--download-limit', type=int, default=0)
     parser.add_argument('--source')
     parser.add_argument('--out')
     parser.add_argument('--piece-size', type=int, default=1 << 20)

@@ -124,6 +124,34 @@ public final class Metainfo {
     return new Metainfo(b);
   }
 
+  /**
+   * Builds a torrent from an info dictionary fetched over BEP 9 and the trackers of its magnet
+   * link. The result is parsed by {@link #parse}, so the info-hash is the SHA-1 of exactly {@code
+   * infoDict}, and {@link #torrentBytes()} is a .torrent file other clients can open.
+   *
+   * @throws MetainfoException when the info dictionary is not a valid (canonical) one
+   */
+  public static Metainfo fromInfoDict(byte[] infoDict, List<List<String>> announceTiers) throws MetainfoException {
+    Objects.requireNonNull(infoDict);
+    java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream(infoDict.length + 256);
+    file.write('d');
+    List<List<String>> tiers = announceTiers.stream().filter(t -> !t.isEmpty()).toList();
+    if (!tiers.isEmpty()) {
+      file.writeBytes(io.seedfleet.engine.bencode.Bencode.encode(BBytes.of("announce")));
+      file.writeBytes(io.seedfleet.engine.bencode.Bencode.encode(BBytes.of(tiers.get(0).get(0))));
+      List<BValue> tierValues = new ArrayList<>();
+      for (List<String> tier : tiers) {
+        tierValues.add(new BList(tier.stream().map(url -> (BValue) BBytes.of(url)).toList()));
+      }
+      file.writeBytes(io.seedfleet.engine.bencode.Bencode.encode(BBytes.of("announce-list")));
+      file.writeBytes(io.seedfleet.engine.bencode.Bencode.encode(new BList(tierValues)));
+    }
+    file.writeBytes(io.seedfleet.engine.bencode.Bencode.encode(BBytes.of("info")));
+    file.writeBytes(infoDict);
+    file.write('e');
+    return parse(file.toByteArray());
+  }
+
   private static BDict parseInfoBytes(BDict torrent, byte[] file, Builder b)
       throws MetainfoException {
     BValue infoValue = torrent.getOrNull("info");
@@ -325,6 +353,11 @@ public final class Metainfo {
   /** A copy of the exact raw info dictionary, as served over ut_metadata. */
   public byte[] infoBytes() {
     return infoBytes.clone();
+  }
+
+  /** The raw info dictionary as a read-only view: served to many peers without a copy each. */
+  public java.nio.ByteBuffer infoBytesView() {
+    return java.nio.ByteBuffer.wrap(infoBytes).asReadOnlyBuffer();
   }
 
   /** A copy of the whole .torrent file as parsed. */

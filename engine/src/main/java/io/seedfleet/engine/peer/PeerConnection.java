@@ -7,6 +7,12 @@ import io.seedfleet.engine.torrent.Torrent;
 import io.seedfleet.engine.wire.Handshake;
 import io.seedfleet.engine.wire.PeerMessage;
 import io.seedfleet.engine.wire.WireRules;
+import io.seedfleet.engine.wire.extension.ExtensionMessageException;
+import io.seedfleet.engine.wire.extension.PexMessage;
+import io.seedfleet.engine.wire.extension.PexPeer;
+import io.seedfleet.engine.wire.extension.UtMetadata;
+import io.seedfleet.engine.wire.extension.UtMetadataMessage;
+import io.seedfleet.engine.wire.extension.UtPex;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -57,6 +63,9 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
 
   public record Close(String reason) implements Command {}
 
+  /** BEP 11: send this ut_pex message, if the peer offered ut_pex. */
+  public record SendPex(PexMessage message) implements Command {}
+
   /** The picker's answer to our request for work. */
   public record RequestsPicked(List<BlockRequest> requests) implements Command {}
 
@@ -82,6 +91,8 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
   private static final long SNUBBED_REQUEST_TIMEOUT_NANOS = Duration.ofSeconds(60).toNanos();
   private static final int MAX_MESSAGE = (1 << 20) + 13;
   private static final int UPLOAD_BATCH_BYTES = 1 << 20;
+  /** BEP 11 asks for at most one PEX message a minute; we ignore any that come faster. */
+  private static final long MIN_PEX_INTERVAL_NANOS = Duration.ofSeconds(45).toNanos();
 
   private final ActorContext<Command> context;
   private final PeerLink link;
@@ -94,6 +105,9 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
   private WireListener listener;
   private boolean pickPending;
   private long uploadBytesInFlight;
+  private final MetadataServing metadataServing;
+  private ExtensionHandshakes.Remote remoteExtensions;
+  private long lastPexReceivedNanos;
 
   private PeerConnection(ActorContext<Command> context, PeerLink link, InetSocketAddress remote, BitSet ourPieces) {
     super(context);
@@ -102,6 +116,12 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
     this.remote = remote;
     this.state = new PeerState(link.geometry().pieceCount(), ourPieces);
     this.pickedAdapter = context.messageAdapter(PiecePickerActor.Picked.class, p -> new RequestsPicked(p.requests()));
+    this.metadataServing = new MetadataServing(link.metadata());
+  }
+
+  private static WireListener.Events events(ActorRef<Command> self) {
+    return WireListener.Events.toActor(self, HandshakeReceived::new, MessagesReceived::new, ProtocolFailure::new,
+        ConnectionClosed::new, Writable.INSTANCE);
   }
 
   /** Dials {@code remote}, then handshakes. */
@@ -111,7 +131,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
       timers.startSingleTimer(HandshakeTimeout.INSTANCE, HANDSHAKE_TIMEOUT);
       link.loop().connect(remote,
           conn -> {
-            peer.listener = new WireListener(ctx.getSelf(), conn, MAX_MESSAGE, true);
+            peer.listener = new WireListener(events(ctx.getSelf()), conn, MAX_MESSAGE, true);
             ctx.getSelf().tell(new Connected(conn));
             return peer.listener;
           },
@@ -129,7 +149,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       PeerConnection peer = new PeerConnection(ctx, link, connection.remoteAddress(), ourPieces);
       peer.connection = connection;
-      peer.listener = new WireListener(ctx.getSelf(), connection, MAX_MESSAGE, false);
+      peer.listener = new WireListener(events(ctx.getSelf()), connection, MAX_MESSAGE, false);
       connection.setListener(peer.listener);
       peer.sendHandshake();
       Behavior<Command> active = peer.onRemoteHandshake(remoteHandshake, timers);
@@ -190,6 +210,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
         .onMessage(SetChoked.class, this::onSetChoked)
         .onMessage(AnnounceHave.class, this::onAnnounceHave)
         .onMessage(CancelBlock.class, this::onCancelBlock)
+        .onMessage(SendPex.class, this::onSendPex)
         .onMessage(UploadSent.class, this::onUploadSent)
         .onMessage(UploadFailed.class, f -> stop("cannot read from storage: " + f.reason(), false))
         .onMessage(Writable.class, w -> pumpUploads())
@@ -308,10 +329,61 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
   }
 
   private void onExtended(PeerMessage.Extended extended) {
-    if (extended.extendedId() != 0) {
-      return; // no extension messages are enabled yet beyond the handshake
+    switch (extended.extendedId()) {
+      case PeerMessage.Extended.HANDSHAKE_ID -> ExtensionHandshakes.remote(extended.payload()).ifPresent(this::onExtendedHandshake);
+      case ExtensionHandshakes.OUR_UT_METADATA_ID -> onUtMetadata(extended.payload());
+      case ExtensionHandshakes.OUR_UT_PEX_ID -> onUtPex(extended.payload());
+      default -> { } // an extension we never offered: ignored, as BEP 10 allows
     }
-    ExtensionHandshakes.remoteRequestQueue(extended.payload()).ifPresent(pipeline::setPeerLimit);
+  }
+
+  private void onExtendedHandshake(ExtensionHandshakes.Remote remote) {
+    remoteExtensions = remote;
+    remote.requestQueue().ifPresent(pipeline::setPeerLimit);
+    boolean pex = link.pexAllowed() && remote.utPexId().isPresent();
+    link.torrent().tell(new Torrent.PeerExtensions(link.key(), remote.listenPort(), pex));
+  }
+
+  /** BEP 9: answer requests for the info dict; we never ask a connected torrent's peers for it. */
+  private void onUtMetadata(ByteBuffer payload) {
+    if (remoteExtensions == null || remoteExtensions.utMetadataId().isEmpty()) {
+      return;
+    }
+    try {
+      if (UtMetadata.decode(payload, 0) instanceof UtMetadataMessage.Request request) {
+        UtMetadataMessage answer = metadataServing.answer(request.piece());
+        send(new PeerMessage.Extended(remoteExtensions.utMetadataId().getAsInt(),
+            ByteBuffer.wrap(UtMetadata.encode(answer))));
+      }
+    } catch (ExtensionMessageException e) {
+      context.getLog().debug("{}: ignoring ut_metadata message: {}", remote, e.getMessage());
+    }
+  }
+
+  /** BEP 11: hand at most 50 new addresses to the torrent, at most about once a minute. */
+  private void onUtPex(ByteBuffer payload) {
+    long now = System.nanoTime();
+    if (!link.pexAllowed() || (lastPexReceivedNanos != 0 && now - lastPexReceivedNanos < MIN_PEX_INTERVAL_NANOS)) {
+      return;
+    }
+    lastPexReceivedNanos = now;
+    try {
+      PexMessage message = UtPex.decode(payload);
+      List<InetSocketAddress> added = message.added().stream().map(PexPeer::address)
+          .limit(UtPex.MAX_PEERS_PER_LIST).toList();
+      if (!added.isEmpty()) {
+        link.torrent().tell(new Torrent.AddPeers(added));
+      }
+    } catch (ExtensionMessageException e) {
+      context.getLog().debug("{}: ignoring ut_pex message: {}", remote, e.getMessage());
+    }
+  }
+
+  private Behavior<Command> onSendPex(SendPex pex) {
+    if (link.pexAllowed() && remoteExtensions != null && remoteExtensions.utPexId().isPresent()) {
+      send(new PeerMessage.Extended(remoteExtensions.utPexId().getAsInt(), ByteBuffer.wrap(UtPex.encode(pex.message()))));
+    }
+    return this;
   }
 
   private void setPeerInterested(boolean interested) {
@@ -512,7 +584,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
       out.add(Frames.encode(PeerMessage.Bitfield.of(state.ourPieces, count)));
     }
     if (state.extensionProtocol) {
-      out.add(Frames.encode(ExtensionHandshakes.ours(link.listenPort())));
+      out.add(Frames.encode(ExtensionHandshakes.ours(link.listenPort(), link.metadata().remaining(), link.pexAllowed())));
     }
     sendAll(out);
   }

@@ -6,6 +6,7 @@ import io.seedfleet.engine.storage.TorrentStorage;
 import io.seedfleet.engine.torrent.PiecePickerActor;
 import io.seedfleet.engine.torrent.Torrent;
 import io.seedfleet.engine.wire.WireRules;
+import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -15,6 +16,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  *
  * @param key the torrent-local id of this connection, used by the picker and choker
  * @param disk the executor for blocking storage reads (a dedicated dispatcher)
+ * @param metadata the raw info dict (read-only) served over ut_metadata (BEP 9)
+ * @param pexAllowed false for private torrents (BEP 27): no ut_pex offered or accepted
  */
 public record PeerLink(
     int key,
@@ -26,4 +29,6 @@ public record PeerLink(
     ActorRef<PiecePickerActor.Command> picker,
     NetLoop loop,
     Executor disk,
-    int listenPort) {}
+    int listenPort,
+    ByteBuffer metadata,
+    boolean pexAllowed) {}

@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * Runs on the network loop: turns a connection's bytes into batches of decoded messages for its
@@ -23,14 +22,61 @@ import org.apache.pekko.actor.typed.ActorRef;
 final class WireListener implements ConnectionListener {
   private static final int MAX_UNPROCESSED_BATCHES = 8;
 
-  private final ActorRef<PeerConnection.Command> actor;
+  /** Where decoded input goes: one actor's mailbox, through its own message types. */
+  interface Events {
+    void handshake(Handshake handshake);
+
+    void messages(List<PeerMessage> batch);
+
+    void failure(String reason);
+
+    void closed(String reason);
+
+    void writable();
+
+    /** Events delivered as {@code actor}'s own messages; {@code writable} may be null to drop them. */
+    static <C> Events toActor(org.apache.pekko.actor.typed.ActorRef<C> actor, java.util.function.Function<Handshake, C> handshake,
+        java.util.function.Function<List<PeerMessage>, C> messages, java.util.function.Function<String, C> failure,
+        java.util.function.Function<String, C> closed, C writable) {
+      return new Events() {
+        @Override
+        public void handshake(Handshake h) {
+          actor.tell(handshake.apply(h));
+        }
+
+        @Override
+        public void messages(List<PeerMessage> batch) {
+          actor.tell(messages.apply(batch));
+        }
+
+        @Override
+        public void failure(String reason) {
+          actor.tell(failure.apply(reason));
+        }
+
+        @Override
+        public void closed(String reason) {
+          actor.tell(closed.apply(reason));
+        }
+
+        @Override
+        public void writable() {
+          if (writable != null) {
+            actor.tell(writable);
+          }
+        }
+      };
+    }
+  }
+
+  private final Events actor;
   private final NetConnection connection;
   private final WireDecoder decoder;
   private final AtomicInteger unprocessed = new AtomicInteger();
   private ByteBuffer handshakeBytes; // non-null while the remote handshake is still awaited
   private boolean failed;
 
-  WireListener(ActorRef<PeerConnection.Command> actor, NetConnection connection, int maxMessageLength,
+  WireListener(Events actor, NetConnection connection, int maxMessageLength,
       boolean awaitHandshake) {
     this.actor = actor;
     this.connection = connection;
@@ -59,7 +105,7 @@ final class WireListener implements ConnectionListener {
         data.position(data.limit());
         return;
       }
-      actor.tell(new PeerConnection.HandshakeReceived(decoded.value()));
+      actor.handshake(decoded.value());
     }
     decode(data);
   }
@@ -81,7 +127,7 @@ final class WireListener implements ConnectionListener {
       if (unprocessed.incrementAndGet() >= MAX_UNPROCESSED_BATCHES) {
         connection.pauseReading();
       }
-      actor.tell(new PeerConnection.MessagesReceived(batch));
+      actor.messages(batch);
     }
     if (!result.isOk()) {
       fail(result.toString());
@@ -98,16 +144,16 @@ final class WireListener implements ConnectionListener {
 
   private void fail(String reason) {
     failed = true;
-    actor.tell(new PeerConnection.ProtocolFailure(reason));
+    actor.failure(reason);
   }
 
   @Override
   public void onWritable() {
-    actor.tell(PeerConnection.Writable.INSTANCE);
+    actor.writable();
   }
 
   @Override
   public void onClosed(Throwable cause) {
-    actor.tell(new PeerConnection.ConnectionClosed(cause == null ? "closed by peer" : cause.toString()));
+    actor.closed(cause == null ? "closed by peer" : cause.toString());
   }
 }

@@ -5,11 +5,13 @@ import io.seedfleet.engine.dht.node.DhtNode;
 import io.seedfleet.engine.discovery.DhtDiscovery;
 import io.seedfleet.engine.discovery.LocalPeerDiscovery;
 import io.seedfleet.engine.metainfo.InfoHash;
+import io.seedfleet.engine.metainfo.MagnetLink;
 import io.seedfleet.engine.metainfo.Metainfo;
 import io.seedfleet.engine.net.NetConnection;
 import io.seedfleet.engine.net.NetLoop;
 import io.seedfleet.engine.peer.LocalPeerId;
 import io.seedfleet.engine.torrent.EngineContext;
+import io.seedfleet.engine.torrent.MetadataFetcher;
 import io.seedfleet.engine.torrent.Torrent;
 import io.seedfleet.engine.wire.Handshake;
 import java.io.IOException;
@@ -47,6 +49,23 @@ public final class Session extends AbstractBehavior<Session.Command> {
   /** {@code torrent} is null when adding failed; then {@code error} says why. */
   public record AddResult(InfoHash infoHash, ActorRef<Torrent.Command> torrent, String error) {}
 
+  /**
+   * Fetches a magnet link's metadata from its peers ({@code x.pe}, {@code extraPeers}, and any
+   * given later through {@link AddPeersFor}), then starts the torrent as {@link AddTorrent} would.
+   * The reply comes once, when the torrent runs or the magnet failed.
+   */
+  public record AddMagnet(MagnetLink link, Path downloadDir, List<InetSocketAddress> extraPeers,
+      ActorRef<MagnetAdded> replyTo) implements Command {}
+
+  /** {@code torrent} and {@code metainfo} are null when the magnet failed; then {@code error} says why. */
+  public record MagnetAdded(InfoHash infoHash, Metainfo metainfo, ActorRef<Torrent.Command> torrent, String error) {}
+
+  /** Progress of a magnet still fetching metadata; an empty status when there is none. */
+  public record GetFetchStatus(InfoHash infoHash, ActorRef<MetadataFetcher.FetchStatus> replyTo) implements Command {}
+
+  /** Peers for a torrent or a magnet still fetching metadata (from trackers, the DHT, ...). */
+  public record AddPeersFor(InfoHash infoHash, List<InetSocketAddress> peers) implements Command {}
+
   public record GetTorrents(ActorRef<Map<InfoHash, ActorRef<Torrent.Command>>> replyTo) implements Command {}
 
   public record RemoveTorrent(InfoHash infoHash) implements Command {}
@@ -67,6 +86,13 @@ public final class Session extends AbstractBehavior<Session.Command> {
   /** Statistics of the DHT; no reply when the DHT is off. */
   public record GetDhtStats(ActorRef<DhtNode.Stats> replyTo) implements Command {}
 
+  private record MetadataFetched(MetadataFetcher.Fetched fetched) implements Command {}
+
+  private record FetcherStopped(InfoHash infoHash) implements Command {}
+
+  private record PendingMagnet(MagnetLink link, ActorRef<MetadataFetcher.Command> fetcher, Path downloadDir,
+      ActorRef<MagnetAdded> replyTo) {}
+
   private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
   private final SessionConfig config;
@@ -77,6 +103,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private final Map<InfoHash, ActorRef<Torrent.Command>> torrents = new HashMap<>();
   private final ActorRef<LocalPeerDiscovery.Command> localDiscovery;
   private final ActorRef<DhtDiscovery.Command> dht;
+  private final Map<InfoHash, PendingMagnet> magnets = new HashMap<>();
 
   private Session(ActorContext<Command> context, SessionConfig config) throws IOException {
     super(context);
@@ -134,6 +161,11 @@ public final class Session extends AbstractBehavior<Session.Command> {
           dht.tell(new DhtDiscovery.GetStats(get.replyTo()));
           return this;
         })
+        .onMessage(AddMagnet.class, this::onAddMagnet)
+        .onMessage(MetadataFetched.class, this::onMetadataFetched)
+        .onMessage(FetcherStopped.class, this::onFetcherStopped)
+        .onMessage(GetFetchStatus.class, this::onGetFetchStatus)
+        .onMessage(AddPeersFor.class, this::onAddPeersFor)
         .onSignal(Terminated.class, t -> this)
         .onSignal(PostStop.class, s -> onPostStop())
         .build();
@@ -146,35 +178,117 @@ public final class Session extends AbstractBehavior<Session.Command> {
       add.replyTo().tell(new AddResult(infoHash, null, "torrent " + infoHash + " is already running"));
       return this;
     }
-    ActorRef<Torrent.Command> torrent =
-        getContext().spawn(Torrent.create(add.metainfo(), add.downloadDir(), engine), "torrent-" + infoHash.hex());
-    getContext().watchWith(torrent, new TorrentStopped(infoHash));
-    torrents.put(infoHash, torrent);
-    if (!add.peers().isEmpty()) {
-      torrent.tell(new Torrent.AddPeers(add.peers()));
+    if (magnets.containsKey(infoHash)) {
+      add.replyTo().tell(new AddResult(infoHash, null, "torrent " + infoHash + " is already fetching metadata"));
+      return this;
     }
-    if (!add.metainfo().isPrivate()) { // BEP 27: a private torrent's peers come from its trackers only
-      localDiscovery.tell(new LocalPeerDiscovery.Track(infoHash));
-      dht.tell(new DhtDiscovery.Track(infoHash, DhtDiscovery.DEFAULT_INTERVAL));
-    }
+    ActorRef<Torrent.Command> torrent = startTorrent(add.metainfo(), add.downloadDir(), add.peers());
     add.replyTo().tell(new AddResult(infoHash, torrent, null));
     return this;
   }
 
-  private Behavior<Command> onDhtPeersFound(DhtPeersFound found) {
-    ActorRef<Torrent.Command> torrent = torrents.get(found.found().infoHash());
-    if (torrent != null) {
-      torrent.tell(new Torrent.AddPeers(found.found().peers()));
+  private ActorRef<Torrent.Command> startTorrent(Metainfo metainfo, Path downloadDir, List<InetSocketAddress> peers) {
+    InfoHash infoHash = metainfo.infoHash();
+    ActorRef<Torrent.Command> torrent =
+        getContext().spawn(Torrent.create(metainfo, downloadDir, engine), "torrent-" + infoHash.hex());
+    getContext().watchWith(torrent, new TorrentStopped(infoHash));
+    torrents.put(infoHash, torrent);
+    if (!peers.isEmpty()) {
+      torrent.tell(new Torrent.AddPeers(peers));
+    }
+    if (!metainfo.isPrivate()) { // BEP 27: a private torrent's peers come from its trackers only
+      localDiscovery.tell(new LocalPeerDiscovery.Track(infoHash));
+      dht.tell(new DhtDiscovery.Track(infoHash, DhtDiscovery.DEFAULT_INTERVAL));
+    }
+    return torrent;
+  }
+
+  // Magnet links (BEP 9): a MetadataFetcher per magnet until its metadata arrives.
+
+  private Behavior<Command> onAddMagnet(AddMagnet add) {
+    InfoHash infoHash = add.link().infoHash();
+    if (torrents.containsKey(infoHash) || magnets.containsKey(infoHash)) {
+      add.replyTo().tell(new MagnetAdded(infoHash, null, null, "torrent " + infoHash + " is already running"));
+      return this;
+    }
+    ActorRef<MetadataFetcher.Fetched> replies = getContext().messageAdapter(MetadataFetcher.Fetched.class,
+        MetadataFetched::new);
+    ActorRef<MetadataFetcher.Command> fetcher = getContext().spawn(
+        MetadataFetcher.create(add.link(), engine, replies), "metadata-" + infoHash.hex());
+    getContext().watchWith(fetcher, new FetcherStopped(infoHash));
+    magnets.put(infoHash, new PendingMagnet(add.link(), fetcher, add.downloadDir(), add.replyTo()));
+    dht.tell(new DhtDiscovery.Track(infoHash, Duration.ofMinutes(1))); // often, while nobody is known
+    if (!add.extraPeers().isEmpty()) {
+      fetcher.tell(new MetadataFetcher.AddPeers(add.extraPeers()));
     }
     return this;
   }
 
-  private Behavior<Command> onLocalPeerFound(LocalPeerFound local) {
-    ActorRef<Torrent.Command> torrent = torrents.get(local.found().infoHash());
-    if (torrent != null) {
-      torrent.tell(new Torrent.AddPeers(List.of(local.found().peer())));
+  private Behavior<Command> onMetadataFetched(MetadataFetched fetched) {
+    MetadataFetcher.Fetched result = fetched.fetched();
+    PendingMagnet pending = magnets.remove(result.infoHash());
+    if (pending == null) {
+      return this;
+    }
+    getContext().stop(pending.fetcher());
+    if (result.metainfo() == null) {
+      pending.replyTo().tell(new MagnetAdded(result.infoHash(), null, null, result.error()));
+      return this;
+    }
+    ActorRef<Torrent.Command> torrent = startTorrent(result.metainfo(), pending.downloadDir(), result.peers());
+    selectOnly(pending.link().selectOnly(), result.metainfo().files().size()).ifPresent(priorities ->
+        torrent.tell(new Torrent.SetFilePriorities(priorities)));
+    pending.replyTo().tell(new MagnetAdded(result.infoHash(), result.metainfo(), torrent, null));
+    return this;
+  }
+
+  /** BEP 53 {@code so}: the listed files at normal priority, the others skipped; indices past the end ignored. */
+  static java.util.Optional<int[]> selectOnly(List<Integer> indices, int fileCount) {
+    if (indices.isEmpty() || indices.stream().noneMatch(i -> i < fileCount)) {
+      return java.util.Optional.empty(); // nothing usable selected: download everything
+    }
+    int[] priorities = new int[fileCount];
+    indices.stream().filter(i -> i < fileCount).forEach(i -> priorities[i] = 1);
+    return java.util.Optional.of(priorities);
+  }
+
+  private Behavior<Command> onFetcherStopped(FetcherStopped stopped) {
+    PendingMagnet pending = magnets.remove(stopped.infoHash());
+    if (pending != null && !torrents.containsKey(stopped.infoHash())) {
+      dht.tell(new DhtDiscovery.Untrack(stopped.infoHash()));
+    }
+    if (pending != null) { // stopped without a result: removed, or failed
+      pending.replyTo().tell(new MagnetAdded(stopped.infoHash(), null, null, "metadata fetch stopped"));
     }
     return this;
+  }
+
+  private Behavior<Command> onGetFetchStatus(GetFetchStatus get) {
+    PendingMagnet pending = magnets.get(get.infoHash());
+    if (pending == null) {
+      get.replyTo().tell(new MetadataFetcher.FetchStatus(get.infoHash(), "", 0, 0, 0, 0));
+    } else {
+      pending.fetcher().tell(new MetadataFetcher.GetStatus(get.replyTo()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onAddPeersFor(AddPeersFor add) {
+    PendingMagnet pending = magnets.get(add.infoHash());
+    if (pending != null) {
+      pending.fetcher().tell(new MetadataFetcher.AddPeers(add.peers()));
+    } else if (torrents.containsKey(add.infoHash())) {
+      torrents.get(add.infoHash()).tell(new Torrent.AddPeers(add.peers()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onDhtPeersFound(DhtPeersFound found) {
+    return onAddPeersFor(new AddPeersFor(found.found().infoHash(), found.found().peers()));
+  }
+
+  private Behavior<Command> onLocalPeerFound(LocalPeerFound local) {
+    return onAddPeersFor(new AddPeersFor(local.found().infoHash(), List.of(local.found().peer())));
   }
 
   private Behavior<Command> onGetTorrents(GetTorrents get) {
@@ -183,6 +297,10 @@ public final class Session extends AbstractBehavior<Session.Command> {
   }
 
   private Behavior<Command> onRemoveTorrent(RemoveTorrent remove) {
+    PendingMagnet magnet = magnets.get(remove.infoHash());
+    if (magnet != null) {
+      getContext().stop(magnet.fetcher());
+    }
     ActorRef<Torrent.Command> torrent = torrents.remove(remove.infoHash());
     localDiscovery.tell(new LocalPeerDiscovery.Untrack(remove.infoHash()));
     dht.tell(new DhtDiscovery.Untrack(remove.infoHash()));

@@ -66,6 +66,9 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   /** Sent once a second; the byte counts are what moved since the previous report. */
   public record PeerStats(int key, PeerSnapshot snapshot, long downloaded, long uploaded) implements Command {}
 
+  /** The peer's extended handshake arrived: its listen port ({@code p}) and whether it takes ut_pex. */
+  public record PeerExtensions(int key, java.util.OptionalInt listenPort, boolean pex) implements Command {}
+
   // From the piece picker.
   public record PieceVerified(int piece, boolean complete) implements Command {}
 
@@ -82,6 +85,8 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private enum ChokeTick implements Command { INSTANCE }
 
   private enum DialTick implements Command { INSTANCE }
+
+  private enum PexTick implements Command { INSTANCE }
 
   private static final Duration DIAL_INTERVAL = Duration.ofSeconds(1);
   /** New outgoing connections per second (libtorrent's connection_speed is 30): a tracker reply of 200 peers is dialed gradually. */
@@ -115,6 +120,8 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private ActorRef<TrackerClient.Command> trackerClient;
   private long dialWindowStartNanos;
   private int dialsInWindow;
+  private final PexRounds pex = new PexRounds();
+  private final java.util.Set<Integer> inboundKeys = new java.util.HashSet<>();
 
   private Torrent(ActorContext<Command> context, TimerScheduler<Command> timers, Metainfo metainfo, Path downloadDir,
       EngineContext engine) {
@@ -174,6 +181,8 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
         .onMessage(WantedChanged.class, this::onWantedChanged)
         .onMessage(ChokeTick.class, t -> onChokeTick())
         .onMessage(DialTick.class, t -> onDialTick())
+        .onMessage(PeerExtensions.class, this::onPeerExtensions)
+        .onMessage(PexTick.class, t -> onPexTick())
         .onSignal(PostStop.class, s -> onPostStop())
         .build();
   }
@@ -209,6 +218,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     if (state != TorrentState.PAUSED) {
       startTrackers();
     }
+    startPex();
     return onDialTick();
   }
 
@@ -245,6 +255,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
       return this;
     }
     int key = nextKey++;
+    inboundKeys.add(key);
     connectionAddresses.put(key, inbound.connection().remoteAddress());
     spawned.put(key, getContext().spawn(
         PeerConnection.inbound(link(key), inbound.connection(), inbound.handshake(), inbound.leftover(), (BitSet) have.clone()),
@@ -254,7 +265,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   private PeerLink link(int key) {
     return new PeerLink(key, metainfo.infoHash(), engine.peerId(), geometry, storage, getContext().getSelf(), picker,
-        engine.loop(), engine.disk(), engine.listenPort());
+        engine.loop(), engine.disk(), engine.listenPort(), metainfo.infoBytesView(), !metainfo.isPrivate());
   }
 
   private Behavior<Command> onPeerHandshaken(PeerHandshaken handshaken) {
@@ -268,6 +279,9 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
       return this;
     }
     connections.put(handshaken.key(), handshaken.connection());
+    if (!inboundKeys.contains(handshaken.key())) {
+      pex.connected(handshaken.key(), connectionAddresses.get(handshaken.key()), true);
+    }
     return this;
   }
 
@@ -275,6 +289,8 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     InetSocketAddress address = connectionAddresses.remove(closed.key());
     connections.remove(closed.key());
     spawned.remove(closed.key());
+    pex.disconnected(closed.key());
+    inboundKeys.remove(closed.key());
     snapshots.remove(closed.key());
     if (closed.misbehaved()) {
       getContext().getLog().warn("{}: closing {}: {}", metainfo.name(), closed.remote(), closed.reason());
@@ -431,6 +447,40 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     get.replyTo().tell(new TorrentStatus(metainfo.infoHash(), metainfo.name(), state, verified, metainfo.pieceCount(),
         wantedRemaining, metainfo.totalLength(), verifiedBytes, bytesDownloaded, bytesUploaded, down, up,
         connections.size(), checkProgress.get(), hashFailures, roster.bannedCount(), error));
+    return this;
+  }
+
+  // BEP 11 peer exchange: never for private torrents (BEP 27).
+
+  private static final Duration PEX_TICK = Duration.ofSeconds(5);
+
+  private void startPex() {
+    if (!metainfo.isPrivate()) {
+      timers.startTimerWithFixedDelay(PexTick.INSTANCE, PEX_TICK);
+    }
+  }
+
+  private Behavior<Command> onPeerExtensions(PeerExtensions extensions) {
+    if (!connections.containsKey(extensions.key())) {
+      return this;
+    }
+    InetSocketAddress remote = connectionAddresses.get(extensions.key());
+    if (inboundKeys.contains(extensions.key()) && remote != null && extensions.listenPort().isPresent()) {
+      pex.connected(extensions.key(), new InetSocketAddress(remote.getAddress(), extensions.listenPort().getAsInt()), false);
+    }
+    if (extensions.pex() && !metainfo.isPrivate()) {
+      pex.acceptsPex(extensions.key(), System.nanoTime());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onPexTick() {
+    pex.due(System.nanoTime()).forEach((key, message) -> {
+      ActorRef<PeerConnection.Command> connection = connections.get(key);
+      if (connection != null) {
+        connection.tell(new PeerConnection.SendPex(message));
+      }
+    });
     return this;
   }
 

@@ -98,6 +98,24 @@ public final class FakePeer implements AutoCloseable {
     out.write(b.array());
   }
 
+  /** A BEP 10 extended message: id 20, then the extended id, then the payload. */
+  public void sendExtended(int extendedId, byte[] payload) throws IOException {
+    byte[] body = new byte[1 + payload.length];
+    body[0] = (byte) extendedId;
+    System.arraycopy(payload, 0, body, 1, payload.length);
+    sendMessage(20, body);
+  }
+
+  /** Reads messages until an extended one with {@code extendedId} arrives; returns its payload. */
+  public byte[] awaitExtended(int extendedId) throws IOException {
+    while (true) {
+      Message m = awaitMessage(20);
+      if ((m.payload()[0] & 0xFF) == extendedId) {
+        return Arrays.copyOfRange(m.payload(), 1, m.payload().length);
+      }
+    }
+  }
+
   public void sendRaw(byte[] bytes) throws IOException {
     out.write(bytes);
   }

@@ -1,6 +1,8 @@
 package io.seedfleet.ops.cli;
 
+import io.seedfleet.engine.metainfo.MagnetLink;
 import io.seedfleet.engine.metainfo.Metainfo;
+import io.seedfleet.engine.session.Session;
 import io.seedfleet.engine.torrent.Torrent;
 import io.seedfleet.engine.torrent.TorrentState;
 import io.seedfleet.engine.torrent.TorrentStatus;
@@ -20,8 +22,13 @@ import picocli.CommandLine.Parameters;
     description = "Download a torrent into a directory. Exits 0 only when every piece is verified.")
 final class GetCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "FILE.torrent", description = "the .torrent file")
-  Path torrentFile;
+  @Parameters(index = "0", paramLabel = "FILE.torrent|MAGNET",
+      description = "the .torrent file, or a magnet link (quote it: 'magnet:?xt=urn:btih:...')")
+  String source;
+
+  @Option(names = "--save-torrent", paramLabel = "FILE",
+      description = "also write the torrent's .torrent file here (useful with a magnet link)")
+  Path saveTorrent;
 
   @Mixin
   private DiscoveryOptions discovery;
@@ -51,13 +58,26 @@ final class GetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Metainfo metainfo = TorrentFiles.load(torrentFile); // a CliException becomes one line and exit 1 (Main)
+    boolean magnet = MagnetLink.looksLikeMagnet(source);
+    MagnetLink link = magnet ? MagnetFetch.parse(source) : null; // a CliException becomes one line and exit 1 (Main)
+    Metainfo metainfo = magnet ? null : TorrentFiles.load(Path.of(source));
     try (LocalEngine engine = new LocalEngine(discovery.sessionConfig(new InetSocketAddress(bind, port), null))) {
       long started = System.nanoTime();
-      ActorRef<Torrent.Command> torrent = engine.add(metainfo, output, peers);
+      long deadline = timeoutSeconds > 0 ? started + timeoutSeconds * 1_000_000_000L : Long.MAX_VALUE;
+      ActorRef<Torrent.Command> torrent;
+      if (magnet) {
+        Session.MagnetAdded added = MagnetFetch.fetch(engine, link, output, peers, deadline, System.err);
+        metainfo = added.metainfo();
+        torrent = added.torrent();
+      } else {
+        torrent = engine.add(metainfo, output, peers);
+      }
+      if (saveTorrent != null) {
+        TorrentFiles.save(metainfo, saveTorrent);
+      }
       System.err.printf("seedfleet: %s (%s), %d pieces, listening on port %d%n",
           metainfo.name(), metainfo.infoHash(), metainfo.pieceCount(), engine.listenPort());
-      TorrentStatus status = waitForCompletion(engine, torrent, metainfo);
+      TorrentStatus status = waitForCompletion(engine, torrent, metainfo, started);
       long alreadyVerified = Math.max(0, verifiedAtStart);
       if (status.state() == TorrentState.ERROR) {
         System.err.println("seedfleet: " + metainfo.name() + ": " + status.error());
@@ -80,9 +100,10 @@ final class GetCommand implements Callable<Integer> {
     }
   }
 
-  private TorrentStatus waitForCompletion(LocalEngine engine, ActorRef<Torrent.Command> torrent, Metainfo metainfo)
+  private TorrentStatus waitForCompletion(LocalEngine engine, ActorRef<Torrent.Command> torrent, Metainfo metainfo,
+      long startedNanos)
       throws InterruptedException {
-    long deadline = timeoutSeconds > 0 ? System.nanoTime() + timeoutSeconds * 1_000_000_000L : Long.MAX_VALUE;
+    long deadline = timeoutSeconds > 0 ? startedNanos + timeoutSeconds * 1_000_000_000L : Long.MAX_VALUE;
     try (Progress progress = new Progress(metainfo.name(), metainfo.totalLength(), System.err)) {
       while (true) {
         TorrentStatus status = engine.status(torrent);

@@ -63,6 +63,21 @@ final class LocalEngine implements AutoCloseable {
     return result.torrent();
   }
 
+  /** Adds a magnet (waiting at most 200 days: the scheduler's limit); the future completes once its metadata is fetched and the torrent runs, or it failed. */
+  java.util.concurrent.CompletableFuture<Session.MagnetAdded> addMagnet(
+      io.seedfleet.engine.metainfo.MagnetLink link, Path downloadDir, List<InetSocketAddress> peers) {
+    return AskPattern.<Session.Command, Session.MagnetAdded>ask(
+            system, replyTo -> new Session.AddMagnet(link, downloadDir, peers, replyTo), Duration.ofDays(200),
+            system.scheduler())
+        .toCompletableFuture();
+  }
+
+  io.seedfleet.engine.torrent.MetadataFetcher.FetchStatus fetchStatus(io.seedfleet.engine.metainfo.InfoHash infoHash) {
+    return AskPattern.<Session.Command, io.seedfleet.engine.torrent.MetadataFetcher.FetchStatus>ask(
+            system, replyTo -> new Session.GetFetchStatus(infoHash, replyTo), ASK_TIMEOUT, system.scheduler())
+        .toCompletableFuture().join();
+  }
+
   TorrentStatus status(ActorRef<Torrent.Command> torrent) {
     return AskPattern.<Torrent.Command, TorrentStatus>ask(torrent, Torrent.GetStatus::new, ASK_TIMEOUT, system.scheduler())
         .toCompletableFuture().join();

@@ -12,6 +12,19 @@ final class TorrentFiles {
 
   private TorrentFiles() {}
 
+  /** Writes the .torrent file of {@code metainfo} (for a magnet: the fetched info dict plus its trackers). */
+  static void save(Metainfo metainfo, Path file) throws CliException {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Files.write(file, metainfo.torrentBytes());
+    } catch (IOException e) {
+      throw new CliException("cannot write " + file + ": " + e.getMessage());
+    }
+  }
+
   static Metainfo load(Path file) throws CliException {
     try {
       if (!Files.isRegularFile(file)) {
