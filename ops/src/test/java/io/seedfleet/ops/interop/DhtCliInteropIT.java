@@ -2,9 +2,14 @@ package io.seedfleet.ops.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seedfleet.engine.metainfo.Metainfo;
 import io.seedfleet.testing.LibtorrentDhtNode;
 import io.seedfleet.testing.LibtorrentPeer;
+import io.seedfleet.testing.OpenTracker;
 import io.seedfleet.testing.TestContent;
+import io.seedfleet.testing.TrackerTorrents;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +21,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Peers found through the Mainline DHT only, on a private loopback DHT whose router is a
+ * Discovery through the real command. Mostly peers found through the Mainline DHT only, on a private loopback DHT whose router is a
  * libtorrent node: nobody is given a peer address and the torrent names no tracker.
  */
 @Tag("interop")
@@ -58,6 +63,40 @@ class DhtCliInteropIT {
       LibtorrentInteropIT.seedingPort(seed);
       try (LibtorrentDhtNode leecher = LibtorrentDhtNode.seed(torrent, out, List.of(router.address()))) {
         assertThat(leecher.awaitSeeding(Duration.ofSeconds(150))).as(seed.output() + leecher.output()).isTrue();
+      }
+    }
+    TestContent.assertTreesIdentical(content, out.resolve("dht-release"));
+  }
+
+  @Test
+  void aMagnetWithOnlyTheInfoHashIsFetchedThroughTheDht() throws Exception {
+    Path out = tmp.resolve("magnet-via-dht");
+    Path saved = tmp.resolve("saved-from-dht.torrent");
+    Metainfo metainfo = Metainfo.parse(Files.readAllBytes(torrent));
+    try (LibtorrentDhtNode router = LibtorrentDhtNode.start(List.of());
+         LibtorrentDhtNode seeder = LibtorrentDhtNode.seed(torrent, content.getParent(), List.of(router.address()));
+         SeedfleetProcess get = SeedfleetProcess.start("magnet-via-dht", "get",
+             "magnet:?xt=urn:btih:" + metainfo.infoHash().hex(), "-o", out.toString(), "--save-torrent", saved.toString(),
+             "--bind", "127.0.0.1", "--no-lsd", "--dht-bootstrap", "127.0.0.1:" + router.address().getPort(),
+             "--timeout", "150")) {
+      assertThat(get.awaitExit(Duration.ofSeconds(170))).as(get.output() + seeder.output()).isZero();
+    }
+    TestContent.assertTreesIdentical(content, out.resolve("dht-release"));
+    assertThat(Metainfo.parse(Files.readAllBytes(saved)).infoHash()).isEqualTo(metainfo.infoHash());
+  }
+
+  @Test
+  void aMagnetWithOnlyATrackerIsFetchedThroughOpentracker() throws Exception {
+    Metainfo metainfo = Metainfo.parse(Files.readAllBytes(torrent));
+    Path out = tmp.resolve("magnet-via-tracker");
+    try (OpenTracker tracker = OpenTracker.start(Files.createDirectories(tmp.resolve("opentracker")), List.of(metainfo.infoHash()))) {
+      Path announced = TrackerTorrents.withAnnounce(torrent, tracker.httpAnnounceUrl(), tmp.resolve("announced.torrent"));
+      String magnet = "magnet:?xt=urn:btih:" + metainfo.infoHash().hex() + "&tr="
+          + URLEncoder.encode(tracker.httpAnnounceUrl(), StandardCharsets.UTF_8);
+      try (LibtorrentPeer seeder = LibtorrentPeer.seed(announced, content.getParent(), false);
+           SeedfleetProcess get = SeedfleetProcess.start("magnet-via-tracker", "get", magnet, "-o", out.toString(),
+               "--bind", "127.0.0.1", "--no-lsd", "--no-dht", "--timeout", "150")) {
+        assertThat(get.awaitExit(Duration.ofSeconds(170))).as(get.output() + seeder.output() + tracker.output()).isZero();
       }
     }
     TestContent.assertTreesIdentical(content, out.resolve("dht-release"));
