@@ -89,6 +89,8 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
   private boolean inFlight;
   private boolean stoppedSent;
   private String lastWorking;
+  /** The tracker an announce is on its way to: if we stop meanwhile, it may already know us. */
+  private String announcingTo;
 
   private TrackerClient(ActorContext<Command> context, TimerScheduler<Command> timers, List<List<String>> announceTiers,
       InfoHash infoHash, byte[] peerId, int port, long left, ActorRef<Torrent.Command> torrent,
@@ -155,6 +157,7 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
 
   private void announce(String url, TrackerEvent event) {
     inFlight = true;
+    announcingTo = url;
     timers.cancel(AnnounceDue.INSTANCE);
     getContext().pipeToSelf(transports.announce(url, request(url, event)),
         (response, error) -> new AnnounceDone(url, event, response, error));
@@ -167,6 +170,7 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
 
   private Behavior<Command> onAnnounceDone(AnnounceDone done) {
     inFlight = false;
+    announcingTo = null;
     Tracker tracker = trackers.get(done.url());
     if (done.error() != null) {
       return onAnnounceFailed(done.url(), tracker, unwrap(done.error()));
@@ -265,14 +269,18 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
     return this;
   }
 
-  /** Best effort and unanswered: the actor is going away. Only a tracker that knows us is told. */
+  /**
+   * Best effort and unanswered: the actor is going away. Only a tracker that knows us is told: the
+   * last one that answered, or the one still answering our announce.
+   */
   private void sendStopped() {
-    if (stoppedSent || lastWorking == null) {
+    String url = announcingTo != null ? announcingTo : lastWorking;
+    if (stoppedSent || url == null) {
       return;
     }
     stoppedSent = true;
     try {
-      transports.announce(lastWorking, request(lastWorking, TrackerEvent.STOPPED));
+      transports.announce(url, request(url, TrackerEvent.STOPPED));
     } catch (RuntimeException e) {
       // The engine is shutting down and its transports with it: the tracker will time us out instead.
       getContext().getLog().debug("{}: no stopped announce: {}", infoHash, e.toString());

@@ -59,15 +59,15 @@ class TorrentTrackerHookTest {
     EngineContext engine = new EngineContext(loop, pool, pool, LocalPeerId.generate(), 6881, TorrentSettings.defaults());
 
     ActorRef<Torrent.Command> torrent = testKit.spawn(Torrent.create(metainfo, tmp.resolve("empty"), engine));
-    await().atMost(Duration.ofSeconds(30)).until(() -> stub.requests.size() == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> stub.requests.size() >= 1);
     assertThat(stub.requests.get(0)).contains("&port=6881", "&left=" + metainfo.totalLength(), "&event=started");
 
     torrent.tell(Torrent.Pause.INSTANCE);
-    await().atMost(Duration.ofSeconds(30)).until(() -> stub.requests.size() == 2);
+    await().atMost(Duration.ofSeconds(30)).until(() -> stub.requests.size() >= 2);
     assertThat(stub.requests.get(1)).contains("&event=stopped");
 
     torrent.tell(Torrent.Resume.INSTANCE);
-    await().atMost(Duration.ofSeconds(30)).until(() -> stub.requests.size() == 3);
+    await().atMost(Duration.ofSeconds(30)).until(() -> stub.requests.size() >= 3);
     assertThat(stub.requests.get(2)).contains("&event=started");
   }
 }
