@@ -1,0 +1,49 @@
+package io.seedfleet.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.seedfleet.cluster.catalogue.Catalogue;
+import io.seedfleet.engine.metainfo.InfoHash;
+import io.seedfleet.proto.cluster.v1.TorrentStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A fleet of one: the catalogue drives the node's engine, and survives a restart on disk. */
+class OneNodeFleetIT {
+
+  @Test
+  void aTorrentWhoseDataIsPresentIsSeededAndTheCatalogueSurvivesARestart(@TempDir Path tmp) throws Exception {
+    FleetFixtures.Content content = FleetFixtures.content(tmp, 3L << 20, 11);
+    Path dataDir = tmp.resolve("node");
+    FleetFixtures.publishInto(dataDir, content);
+    InfoHash infoHash = content.metainfo().infoHash();
+
+    try (FleetNode node = FleetFixtures.node(dataDir, List.of()).awaitUp(Duration.ofSeconds(20))) {
+      Catalogue.WriteOutcome outcome = node.add(content.torrent(), 1, List.of("test")).toCompletableFuture().join();
+      assertThat(outcome).isEqualTo(Catalogue.WriteOutcome.MAJORITY);
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() ->
+          node.status(infoHash).toCompletableFuture().join().get(0).getState() == TorrentStatus.State.SEEDING);
+      TorrentStatus status = node.status(infoHash).toCompletableFuture().join().get(0);
+      assertThat(status.getPiecesVerified()).isEqualTo(content.metainfo().pieceCount());
+      assertThat(status.getBytesDownloaded()).isZero();
+      assertThat(status.getNode()).isEqualTo(node.clusterAddress().toString());
+      assertThat(node.holders(infoHash).toCompletableFuture().join()).containsExactly(node.btAddress());
+
+      InfoHash unknown = InfoHash.fromHex("00".repeat(20));
+      assertThat(node.status(unknown).toCompletableFuture().join())
+          .singleElement().extracting(TorrentStatus::getState).isEqualTo(TorrentStatus.State.UNKNOWN);
+    }
+
+    try (FleetNode again = FleetFixtures.node(dataDir, List.of()).awaitUp(Duration.ofSeconds(20))) {
+      assertThat(again.get(infoHash).toCompletableFuture().join()).hasValueSatisfying(spec ->
+          assertThat(spec.getLabelsList()).containsExactly("test"));
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() ->
+          again.status(infoHash).toCompletableFuture().join().get(0).getState() == TorrentStatus.State.SEEDING);
+      assertThat(again.status(infoHash).toCompletableFuture().join().get(0).getBytesDownloaded()).isZero();
+    }
+  }
+}
