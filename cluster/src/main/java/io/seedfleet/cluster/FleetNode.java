@@ -229,6 +229,18 @@ public final class FleetNode implements AutoCloseable {
     });
   }
 
+  /**
+   * Registers a BitTorrent peer outside the fleet that has the data (e.g. the publisher's client on
+   * this host) as a source: every replica of the torrent dials it. It is dropped when this node leaves.
+   */
+  public void addExternalSource(InfoHash infoHash, InetSocketAddress peer) {
+    String entry = new Holder(clusterAddress().toString(), peer).encode();
+    var self = DistributedData.get(system).selfUniqueAddress();
+    DistributedData.get(system).replicator().tell(new Replicator.Update<>(FleetKeys.HOLDERS,
+        ORMultiMap.<String, String>create(), Replicator.writeLocal(), system.ignoreRef(),
+        map -> map.addBinding(self, infoHash.hex(), entry)));
+  }
+
   public List<MemberInfo> members() {
     var state = Cluster.get(system).state();
     List<MemberInfo> result = new ArrayList<>();

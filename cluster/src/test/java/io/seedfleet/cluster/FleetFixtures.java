@@ -3,7 +3,14 @@ package io.seedfleet.cluster;
 import io.seedfleet.engine.metainfo.CreateOptions;
 import io.seedfleet.engine.metainfo.Metainfo;
 import io.seedfleet.engine.metainfo.TorrentCreator;
+import com.typesafe.config.ConfigFactory;
+import io.seedfleet.engine.session.Session;
+import io.seedfleet.engine.session.SessionConfig;
 import io.seedfleet.testing.TestContent;
+import java.net.InetSocketAddress;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -47,9 +54,30 @@ final class FleetFixtures {
     return dataDir.resolve("torrents").resolve(content.hex()).resolve(FILE_NAME);
   }
 
+  /**
+   * A node on loopback with ephemeral ports. Terminating its ActorSystem does not leave the cluster
+   * (coordinated shutdown is not run by terminate), so {@code system().terminate()} acts as a crash.
+   */
   static FleetNode node(Path dataDir, List<String> seeds) {
     FleetSettings settings = FleetSettings.defaults(dataDir).withSeedNodes(seeds)
-        .withReconcileInterval(Duration.ofSeconds(2));
+        .withReconcileInterval(Duration.ofSeconds(2))
+        .withExtraConfig(ConfigFactory.parseString("pekko.coordinated-shutdown.run-by-actor-system-terminate = off"));
     return FleetNode.start(settings);
+  }
+
+  /** A plain engine session in {@code node}'s ActorSystem seeding {@code content}: the publisher. */
+  static InetSocketAddress publisher(FleetNode node, Content content) {
+    var system = node.system();
+    ActorRef<Session.Command> session = system.systemActorOf(
+        Session.create(SessionConfig.defaults(new InetSocketAddress("127.0.0.1", 0))), "publisher", Props.empty());
+    Session.AddResult added = AskPattern.<Session.Command, Session.AddResult>ask(session,
+        replyTo -> new Session.AddTorrent(content.metainfo(), content.file().getParent(), List.of(), replyTo),
+        Duration.ofSeconds(5), system.scheduler()).toCompletableFuture().join();
+    if (added.torrent() == null) {
+      throw new IllegalStateException("publisher could not start: " + added.error());
+    }
+    Session.SessionInfo info = AskPattern.<Session.Command, Session.SessionInfo>ask(session, Session.GetInfo::new,
+        Duration.ofSeconds(5), system.scheduler()).toCompletableFuture().join();
+    return new InetSocketAddress("127.0.0.1", info.listenPort());
   }
 }
