@@ -2,6 +2,7 @@ package io.seedfleet.cluster;
 
 import com.google.protobuf.ByteString;
 import io.seedfleet.cluster.catalogue.Catalogue;
+import io.seedfleet.cluster.catalogue.CatalogueWatcher;
 import io.seedfleet.cluster.catalogue.FleetKeys;
 import io.seedfleet.cluster.catalogue.Holder;
 import io.seedfleet.cluster.catalogue.HolderJanitor;
@@ -195,6 +196,16 @@ public final class FleetNode implements AutoCloseable {
     return catalogue.list();
   }
 
+  /**
+   * Calls {@code listener} with the whole catalogue whenever it changes (on any node) until the
+   * returned handle is closed. The listener must not block.
+   */
+  public AutoCloseable watchCatalogue(java.util.function.Consumer<Map<String, TorrentSpec>> listener) {
+    ActorRef<CatalogueWatcher.Command> watcher = system.systemActorOf(CatalogueWatcher.create(listener),
+        "catalogue-watcher-" + java.util.UUID.randomUUID(), Props.empty());
+    return () -> system.classicSystem().stop(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(watcher));
+  }
+
   // ---- runtime state ----
 
   /**
@@ -204,7 +215,12 @@ public final class FleetNode implements AutoCloseable {
    */
   public CompletionStage<List<TorrentStatus>> status(InfoHash infoHash) {
     return catalogue.get(infoHash.hex()).thenCompose(spec -> {
-      int replicas = spec.map(TorrentSpec::getReplicas).orElse(1);
+      if (spec.isEmpty()) { // answered here: unknown hashes from clients must not create entities
+        return CompletableFuture.completedFuture(List.of(TorrentStatus.newBuilder()
+            .setInfoHash(ByteString.copyFrom(infoHash.bytes())).setState(TorrentStatus.State.UNKNOWN)
+            .setError("not in the catalogue").build()));
+      }
+      int replicas = spec.get().getReplicas();
       List<CompletableFuture<TorrentStatus>> answers = new ArrayList<>();
       for (int i = 0; i < Math.min(replicas, ReplicaId.MAX_REPLICAS); i++) {
         answers.add(sharding.status(new ReplicaId(infoHash, i), ASK_TIMEOUT).toCompletableFuture());

@@ -9,6 +9,12 @@ import io.seedfleet.proto.cluster.v1.TorrentStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import io.seedfleet.cluster.sharding.TorrentReplica;
+import io.seedfleet.proto.cluster.v1.TorrentSpec;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +42,10 @@ class OneNodeFleetIT {
       InfoHash unknown = InfoHash.fromHex("00".repeat(20));
       assertThat(node.status(unknown).toCompletableFuture().join())
           .singleElement().extracting(TorrentStatus::getState).isEqualTo(TorrentStatus.State.UNKNOWN);
+      TestProbe<TorrentStatus> probe = TestProbe.create(node.system());
+      ClusterSharding.get(node.system()).entityRefFor(TorrentReplica.TYPE_KEY, unknown.hex() + "#0")
+          .tell(new TorrentReplica.Ensure(probe.ref()));
+      assertThat(probe.receiveMessage(Duration.ofSeconds(10)).getState()).isEqualTo(TorrentStatus.State.UNKNOWN);
     }
 
     try (FleetNode again = FleetFixtures.node(dataDir, List.of()).awaitUp(Duration.ofSeconds(20))) {
@@ -44,6 +54,32 @@ class OneNodeFleetIT {
       await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() ->
           again.status(infoHash).toCompletableFuture().join().get(0).getState() == TorrentStatus.State.SEEDING);
       assertThat(again.status(infoHash).toCompletableFuture().join().get(0).getBytesDownloaded()).isZero();
+
+      AtomicReference<Map<String, TorrentSpec>> seen = new AtomicReference<>(Map.of());
+      try (AutoCloseable watch = again.watchCatalogue(seen::set)) {
+        again.setPaused(infoHash, true).toCompletableFuture().join();
+        await().atMost(Duration.ofSeconds(10)).until(() -> stateOf(again, infoHash, 0) == TorrentStatus.State.PAUSED);
+        assertThat(again.holders(infoHash).toCompletableFuture().join()).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.get().containsKey(infoHash.hex())
+            && seen.get().get(infoHash.hex()).getPaused());
+        again.setPaused(infoHash, false).toCompletableFuture().join();
+        await().atMost(Duration.ofSeconds(30)).until(() -> stateOf(again, infoHash, 0) == TorrentStatus.State.SEEDING);
+
+        // A second replica on a one-node fleet cannot get a node of its own: it reports the co-location.
+        again.setReplicas(infoHash, 2).toCompletableFuture().join();
+        await().atMost(Duration.ofSeconds(20)).until(() -> stateOf(again, infoHash, 1) == TorrentStatus.State.CO_LOCATED);
+        assertThat(stateOf(again, infoHash, 0)).isEqualTo(TorrentStatus.State.SEEDING);
+
+        again.remove(infoHash).toCompletableFuture().join();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !seen.get().containsKey(infoHash.hex()));
+        assertThat(stateOf(again, infoHash, 0)).isEqualTo(TorrentStatus.State.UNKNOWN);
+        await().atMost(Duration.ofSeconds(10)).until(() -> again.holders(infoHash).toCompletableFuture().join().isEmpty());
+      }
     }
+  }
+
+  private static TorrentStatus.State stateOf(FleetNode node, InfoHash infoHash, int replica) {
+    List<TorrentStatus> all = node.status(infoHash).toCompletableFuture().join();
+    return all.size() > replica ? all.get(replica).getState() : TorrentStatus.State.UNKNOWN;
   }
 }
