@@ -61,7 +61,8 @@ final class FleetFixtures {
   static FleetNode node(Path dataDir, List<String> seeds) {
     FleetSettings settings = FleetSettings.defaults(dataDir).withSeedNodes(seeds)
         .withReconcileInterval(Duration.ofSeconds(2))
-        .withExtraConfig(ConfigFactory.parseString("pekko.coordinated-shutdown.run-by-actor-system-terminate = off"));
+        .withExtraConfig(ConfigFactory.parseString("pekko.coordinated-shutdown.run-by-actor-system-terminate = off\n"
+            + "pekko.cluster.jmx.multi-mbeans-in-same-jvm = on"));
     return FleetNode.start(settings);
   }
 

@@ -3,6 +3,8 @@ package io.seedfleet.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.seedfleet.cluster.placement.ReplicaPlacement;
+import io.seedfleet.cluster.sharding.ReplicaId;
 import io.seedfleet.engine.metainfo.InfoHash;
 import io.seedfleet.proto.cluster.v1.TorrentSpec;
 import io.seedfleet.proto.cluster.v1.TorrentStatus;
@@ -10,6 +12,7 @@ import io.seedfleet.testing.TestContent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +111,7 @@ class FleetReplicationIT {
         .until(() -> allSeedingOnDistinctNodes(status(a2, infoHash), 2));
     for (TorrentStatus replica : status(a2, infoHash)) {
       assertThat(replica.getPiecesVerified()).isEqualTo(content.metainfo().pieceCount());
+      assertThat(replica.getBytesDownloaded()).as("re-downloaded on " + replica.getNode()).isZero();
     }
   }
 
@@ -116,8 +120,8 @@ class FleetReplicationIT {
     FleetNode a = start(tmp.resolve("a"), List.of()).awaitUp(Duration.ofSeconds(20));
     FleetNode b = start(tmp.resolve("b"), List.of(a.clusterHostPort())).awaitUp(Duration.ofSeconds(30));
     List<InfoHash> torrents = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
-      FleetFixtures.Content content = FleetFixtures.content(tmp, 256 * 1024, 100 + i);
+    for (int i = 0; i < 24; i++) {
+      FleetFixtures.Content content = FleetFixtures.content(tmp, 64 * 1024, 100 + i);
       a.add(content.torrent(), 1, List.of()).toCompletableFuture().join();
       torrents.add(content.metainfo().infoHash());
     }
@@ -126,8 +130,21 @@ class FleetReplicationIT {
 
     FleetNode d = start(tmp.resolve("d"), List.of(a.clusterHostPort())).awaitUp(Duration.ofSeconds(30));
     String joined = d.clusterAddress().toString();
+    // Each torrent (one replica) belongs on the member that rendezvous hashing ranks first for its bucket.
+    Map<String, String> keyToAddress = new HashMap<>();
+    for (FleetNode n : List.of(a, b, d)) {
+      keyToAddress.put(n.clusterHostPort(), n.clusterAddress().toString());
+    }
+    Map<InfoHash, String> expected = new HashMap<>();
+    for (InfoHash t : torrents) {
+      int bucket = ReplicaId.bucket(t, 64);
+      String best = keyToAddress.keySet().stream()
+          .max(Comparator.comparingLong((String k) -> ReplicaPlacement.weight(bucket, k))).orElseThrow();
+      expected.put(t, keyToAddress.get(best));
+    }
+    assertThat(expected).containsValue(joined);
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> torrents.stream()
-        .filter(t -> status(a, t).get(0).getNode().equals(joined)).count() >= 2);
+        .allMatch(t -> status(a, t).get(0).getNode().equals(expected.get(t))));
     Map<String, Long> perNode = torrents.stream()
         .collect(Collectors.groupingBy(t -> status(a, t).get(0).getNode(), Collectors.counting()));
     System.out.println("SHARES after join: " + perNode);
