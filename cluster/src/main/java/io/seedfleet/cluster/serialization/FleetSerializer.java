@@ -112,7 +112,13 @@ public final class FleetSerializer extends SerializerWithStringManifest {
     if (path.length() > MAX_REF_CHARS) {
       throw new NotSerializableException("actor ref too long: " + path.length() + " chars");
     }
-    return resolver().resolveActorRef(path);
+    try {
+      return resolver().resolveActorRef(path);
+    } catch (RuntimeException e) {
+      NotSerializableException failure = new NotSerializableException("bad actor ref in fleet message: " + e.getMessage());
+      failure.initCause(e);
+      throw failure;
+    }
   }
 
   private ActorRefResolver resolver() {
