@@ -68,9 +68,13 @@ final class FleetFixtures {
 
   /** A plain engine session in {@code node}'s ActorSystem seeding {@code content}: the publisher. */
   static InetSocketAddress publisher(FleetNode node, Content content) {
+    return publisher(node, content, "publisher");
+  }
+
+  static InetSocketAddress publisher(FleetNode node, Content content, String name) {
     var system = node.system();
     ActorRef<Session.Command> session = system.systemActorOf(
-        Session.create(SessionConfig.defaults(new InetSocketAddress("127.0.0.1", 0))), "publisher", Props.empty());
+        Session.create(SessionConfig.defaults(new InetSocketAddress("127.0.0.1", 0))), name, Props.empty());
     Session.AddResult added = AskPattern.<Session.Command, Session.AddResult>ask(session,
         replyTo -> new Session.AddTorrent(content.metainfo(), content.file().getParent(), List.of(), replyTo),
         Duration.ofSeconds(5), system.scheduler()).toCompletableFuture().join();
