@@ -59,9 +59,14 @@ final class FleetFixtures {
    * (coordinated shutdown is not run by terminate), so {@code system().terminate()} acts as a crash.
    */
   static FleetNode node(Path dataDir, List<String> seeds) {
+    return node(dataDir, seeds, "");
+  }
+
+  static FleetNode node(Path dataDir, List<String> seeds, String extraConfig) {
     FleetSettings settings = FleetSettings.defaults(dataDir).withSeedNodes(seeds)
         .withReconcileInterval(Duration.ofSeconds(2))
-        .withExtraConfig(ConfigFactory.parseString("pekko.coordinated-shutdown.run-by-actor-system-terminate = off\n"
+        .withExtraConfig(ConfigFactory.parseString(extraConfig + "\n"
+            + "pekko.coordinated-shutdown.run-by-actor-system-terminate = off\n"
             + "pekko.cluster.jmx.multi-mbeans-in-same-jvm = on"));
     return FleetNode.start(settings);
   }

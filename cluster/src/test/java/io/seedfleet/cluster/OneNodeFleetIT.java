@@ -1,6 +1,7 @@
 package io.seedfleet.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.seedfleet.cluster.catalogue.Catalogue;
@@ -75,6 +76,20 @@ class OneNodeFleetIT {
         assertThat(stateOf(again, infoHash, 0)).isEqualTo(TorrentStatus.State.UNKNOWN);
         await().atMost(Duration.ofSeconds(10)).until(() -> again.holders(infoHash).toCompletableFuture().join().isEmpty());
       }
+    }
+  }
+
+  @Test
+  void aCatalogueThatWouldOutgrowOneClusterMessageRefusesTheWrite(@TempDir Path tmp) throws Exception {
+    FleetFixtures.Content first = FleetFixtures.content(tmp, 3L << 20, 31);
+    FleetFixtures.Content second = FleetFixtures.content(tmp, 3L << 20, 32);
+    try (FleetNode node = FleetFixtures.node(tmp.resolve("node"), List.of(),
+        "seedfleet.fleet.catalogue-max-bytes = " + (first.torrent().length + 400)).awaitUp(Duration.ofSeconds(20))) {
+      node.add(first.torrent(), 1, List.of()).toCompletableFuture().join();
+      assertThatThrownBy(() -> node.add(second.torrent(), 1, List.of()).toCompletableFuture().join())
+          .hasCauseInstanceOf(Catalogue.CatalogueFullException.class)
+          .hasMessageContaining("catalogue-max-bytes");
+      assertThat(node.list().toCompletableFuture().join()).containsOnlyKeys(first.hex());
     }
   }
 

@@ -32,7 +32,15 @@ public final class Catalogue {
     }
   }
 
+  /** The catalogue would outgrow what one DData message can carry. */
+  public static final class CatalogueFullException extends RuntimeException {
+    public CatalogueFullException(String message) {
+      super(message);
+    }
+  }
+
   private final ActorSystem<?> system;
+  private final long maxBytes;
   private final ActorRef<Replicator.Command> replicator;
   private final SelfUniqueAddress self;
   private final Duration writeTimeout;
@@ -42,11 +50,12 @@ public final class Catalogue {
     this.replicator = DistributedData.get(system).replicator();
     this.self = DistributedData.get(system).selfUniqueAddress();
     this.writeTimeout = writeTimeout;
+    this.maxBytes = system.settings().config().getBytes("seedfleet.fleet.catalogue-max-bytes");
   }
 
   public CompletionStage<WriteOutcome> put(TorrentSpec spec) {
     String key = hexOf(spec);
-    return update(map -> map.put(self, key, spec));
+    return update(map -> checked(map.put(self, key, spec)));
   }
 
   public CompletionStage<WriteOutcome> remove(String infoHashHex) {
@@ -58,7 +67,7 @@ public final class Catalogue {
     return get(infoHashHex).thenCompose(found -> found.isEmpty()
         ? java.util.concurrent.CompletableFuture.completedFuture(WriteOutcome.UNCHANGED)
         : update(map -> map.get(infoHashHex).isEmpty() ? map
-            : map.put(self, infoHashHex, change.apply(map.get(infoHashHex).get()))));
+            : checked(map.put(self, infoHashHex, change.apply(map.get(infoHashHex).get())))));
   }
 
   public CompletionStage<Optional<TorrentSpec>> get(String infoHashHex) {
@@ -81,6 +90,19 @@ public final class Catalogue {
     });
   }
 
+  /** Runs inside the replicator: throwing here makes the update fail with our message. */
+  private LWWMap<String, TorrentSpec> checked(LWWMap<String, TorrentSpec> map) {
+    long bytes = 0;
+    for (var entry : map.getEntries().entrySet()) {
+      bytes += entry.getKey().length() + entry.getValue().getSerializedSize() + 64; // 64: register overhead
+    }
+    if (bytes > maxBytes) {
+      throw new CatalogueFullException("the catalogue would hold " + bytes + " bytes, more than seedfleet.fleet."
+          + "catalogue-max-bytes (" + maxBytes + "): it must fit one cluster message (see ADR 0006)");
+    }
+    return map;
+  }
+
   public static String hexOf(TorrentSpec spec) {
     return java.util.HexFormat.of().formatHex(spec.getInfoHash().toByteArray());
   }
@@ -97,6 +119,9 @@ public final class Catalogue {
       }
       if (response instanceof Replicator.UpdateTimeout<?>) {
         return WriteOutcome.LOCAL_ONLY;
+      }
+      if (response instanceof Replicator.ModifyFailure<?> failure && failure.cause() instanceof CatalogueFullException full) {
+        throw full;
       }
       throw new CatalogueWriteException("catalogue write failed: " + response);
     });
