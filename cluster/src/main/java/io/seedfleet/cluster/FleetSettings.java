@@ -13,7 +13,7 @@ import java.util.Objects;
  *
  * @param seedNodes cluster addresses "host:port" to join; empty founds a one-node fleet
  * @param buckets number of hash buckets per replica index; must be the same on every node
- * @param extraConfig further settings (e.g. pekko.*) that win over everything else
+ * @param extraConfig further settings (e.g. pekko.*) that win over application.conf and the fleet defaults
  */
 public record FleetSettings(
     String systemName,
@@ -45,7 +45,11 @@ public record FleetSettings(
     extraConfig = extraConfig == null ? ConfigFactory.empty() : extraConfig;
   }
 
-  /** The {@code seedfleet.fleet} section of {@code config} (with reference.conf defaults). */
+  /**
+   * The {@code seedfleet.fleet} section of {@code config} (with reference.conf defaults). Other
+   * settings in {@code config} are not carried over: Pekko overrides go in application.conf, -D flags
+   * or {@link #withExtraConfig}.
+   */
   public static FleetSettings fromConfig(Config config) {
     Config c = config.withFallback(ConfigFactory.defaultReference()).getConfig("seedfleet.fleet");
     return new FleetSettings(
@@ -59,7 +63,7 @@ public record FleetSettings(
         c.getDuration("write-timeout"),
         c.getDuration("reconcile-interval"),
         c.getDuration("peer-refresh-interval"),
-        config);
+        ConfigFactory.empty());
   }
 
   /** Loopback, ephemeral ports, a one-node fleet: the shape tests start from. */
@@ -116,7 +120,14 @@ public record FleetSettings(
         "pekko.remote.artery.canonical.port", clusterPort,
         "pekko.cluster.distributed-data.durable.lmdb.dir", dir.resolve("ddata-catalogue").toString(),
         "pekko.cluster.sharding.distributed-data.durable.lmdb.dir", dir.resolve("ddata-sharding").toString()));
-    return extraConfig.withFallback(derived).withFallback(ConfigFactory.load());
+    Config application = ConfigFactory.defaultOverrides().withFallback(ConfigFactory.defaultApplication());
+    return extraConfig.withFallback(derived).withFallback(application).withFallback(fleetPekkoConfig())
+        .withFallback(ConfigFactory.defaultReference()).resolve();
+  }
+
+  /** The Pekko settings every fleet node runs with (cluster provider, SBR, sharding, durable DData). */
+  public static Config fleetPekkoConfig() {
+    return ConfigFactory.parseResources(FleetSettings.class.getClassLoader(), "seedfleet/fleet-cluster.conf");
   }
 
   static String[] parseHostPort(String hostPort) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.typesafe.config.ConfigFactory;
 import io.seedfleet.cluster.catalogue.Holder;
+import io.seedfleet.cluster.FleetSettings;
 import io.seedfleet.cluster.sharding.TorrentReplica;
 import io.seedfleet.proto.cluster.v1.TorrentSpec;
 import io.seedfleet.proto.cluster.v1.TorrentStatus;
@@ -25,7 +26,8 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
 class FleetSerializerFuzzTest {
 
   private static final ActorTestKit KIT = ActorTestKit.create("fuzz",
-      ConfigFactory.parseString("pekko.remote.artery.canonical.port = 0").withFallback(ConfigFactory.load()));
+      ConfigFactory.parseString("pekko.remote.artery.canonical.port = 0")
+          .withFallback(FleetSettings.fleetPekkoConfig()).withFallback(ConfigFactory.load()));
   private static final FleetSerializer SERIALIZER =
       new FleetSerializer((ExtendedActorSystem) Adapter.toClassic(KIT.system()));
   private static final List<String> MANIFESTS = List.of("S", "T", "E", "G", "X", "?");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import com.typesafe.config.ConfigFactory;
+import io.seedfleet.cluster.FleetSettings;
 import io.seedfleet.cluster.sharding.TorrentReplica;
 import io.seedfleet.proto.cluster.v1.TorrentSpec;
 import io.seedfleet.proto.cluster.v1.TorrentStatus;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.Test;
 class FleetSerializerTest {
 
   private static final ActorTestKit KIT = ActorTestKit.create("ser",
-      ConfigFactory.parseString("pekko.remote.artery.canonical.port = 0").withFallback(ConfigFactory.load()));
+      ConfigFactory.parseString("pekko.remote.artery.canonical.port = 0")
+          .withFallback(FleetSettings.fleetPekkoConfig()).withFallback(ConfigFactory.load()));
   private static final Serialization SERIALIZATION = SerializationExtension.get(Adapter.toClassic(KIT.system()));
 
   @AfterAll
