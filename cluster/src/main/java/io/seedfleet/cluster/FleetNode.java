@@ -167,8 +167,20 @@ public final class FleetNode implements AutoCloseable {
         .build());
   }
 
+  /**
+   * Adds (or replaces) a spec. Throws IllegalArgumentException when the spec is malformed: no 20-byte
+   * info-hash, replicas outside 1..64, metainfo missing, unparsable, or of another info-hash.
+   */
   public CompletionStage<Catalogue.WriteOutcome> add(TorrentSpec spec) {
     Catalogue.validate(spec);
+    try {
+      Metainfo metainfo = Metainfo.parse(spec.getMetainfo().toByteArray());
+      if (!java.util.Arrays.equals(metainfo.infoHash().bytes(), spec.getInfoHash().toByteArray())) {
+        throw new IllegalArgumentException("metainfo is for " + metainfo.infoHash().hex() + ", not the spec's info-hash");
+      }
+    } catch (MetainfoException e) {
+      throw new IllegalArgumentException("bad metainfo: " + e.getMessage(), e);
+    }
     return catalogue.put(spec);
   }
 

@@ -90,6 +90,15 @@ class OneNodeFleetIT {
           .hasCauseInstanceOf(Catalogue.CatalogueFullException.class)
           .hasMessageContaining("catalogue-max-bytes");
       assertThat(node.list().toCompletableFuture().join()).containsOnlyKeys(first.hex());
+
+      TorrentSpec mismatched = TorrentSpec.newBuilder().setInfoHash(com.google.protobuf.ByteString.copyFrom(new byte[20]))
+          .setMetainfo(com.google.protobuf.ByteString.copyFrom(second.torrent())).setReplicas(1).build();
+      assertThatThrownBy(() -> node.add(mismatched)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("not the spec's info-hash");
+      assertThatThrownBy(() -> node.add(mismatched.toBuilder().setReplicas(0).build()))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("replicas must be");
+      assertThatThrownBy(() -> node.add(new byte[] {'d', 'e'}, 1, List.of()))
+          .isInstanceOf(io.seedfleet.engine.metainfo.MetainfoException.class);
     }
   }
 
