@@ -85,7 +85,15 @@ public final class FleetNode implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create data dir " + settings.dataDir(), e);
     }
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), settings.systemName(), settings.toConfig());
+    DataDirLock lock = DataDirLock.acquire(settings.dataDir(), Duration.ofSeconds(5));
+    ActorSystem<Void> system;
+    try {
+      system = ActorSystem.create(Behaviors.empty(), settings.systemName(), settings.toConfig());
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+    system.getWhenTerminated().thenRun(lock::close);
     try {
       ActorRef<Session.Command> session = system.systemActorOf(
           Session.create(SessionConfig.defaults(new InetSocketAddress(settings.host(), settings.btPort()))),

@@ -30,6 +30,8 @@ class OneNodeFleetIT {
     InfoHash infoHash = content.metainfo().infoHash();
 
     try (FleetNode node = FleetFixtures.node(dataDir, List.of()).awaitUp(Duration.ofSeconds(20))) {
+      assertThatThrownBy(() -> FleetFixtures.node(dataDir, List.of()))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("in use by another seedfleet node");
       Catalogue.WriteOutcome outcome = node.add(content.torrent(), 1, List.of("test")).toCompletableFuture().join();
       assertThat(outcome).isEqualTo(Catalogue.WriteOutcome.MAJORITY);
       await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() ->
