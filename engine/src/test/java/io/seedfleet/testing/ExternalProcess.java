@@ -89,6 +89,11 @@ public final class ExternalProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Kills the process without letting it clean up (SIGKILL on Linux, like {@code kill -9}). */
+  public void killHard() throws InterruptedException {
+    process.destroyForcibly().waitFor();
+  }
+
   public int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError(name + " did not exit within " + timeout + "; output:\n" + output());

@@ -1,0 +1,299 @@
+package io.seedfleet.cluster;
+
+import com.google.protobuf.ByteString;
+import io.seedfleet.cluster.catalogue.Catalogue;
+import io.seedfleet.cluster.catalogue.CatalogueWatcher;
+import io.seedfleet.cluster.catalogue.FleetKeys;
+import io.seedfleet.cluster.catalogue.Holder;
+import io.seedfleet.cluster.catalogue.HolderJanitor;
+import io.seedfleet.cluster.catalogue.LiveMembers;
+import io.seedfleet.cluster.sharding.FleetSharding;
+import io.seedfleet.cluster.sharding.ReplicaContext;
+import io.seedfleet.cluster.sharding.ReplicaId;
+import io.seedfleet.cluster.sharding.Reconciler;
+import io.seedfleet.cluster.sharding.TorrentReplica;
+import io.seedfleet.engine.metainfo.InfoHash;
+import io.seedfleet.engine.metainfo.Metainfo;
+import io.seedfleet.engine.metainfo.MetainfoException;
+import io.seedfleet.engine.session.Session;
+import io.seedfleet.engine.session.SessionConfig;
+import io.seedfleet.proto.cluster.v1.TorrentSpec;
+import io.seedfleet.proto.cluster.v1.TorrentStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.ddata.ORMultiMap;
+import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
+import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.typed.JoinSeedNodes;
+
+/**
+ * One node of a fleet: an ActorSystem in the cluster, this node's BitTorrent engine, its share of the
+ * torrent replicas, and the fleet-wide catalogue. All methods are thread-safe; the asynchronous ones
+ * never block the caller.
+ */
+public final class FleetNode implements AutoCloseable {
+
+  /** A cluster member as the API shows it. */
+  public record MemberInfo(String address, String status, boolean reachable) {}
+
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
+
+  private final FleetSettings settings;
+  private final ActorSystem<Void> system;
+  private final InetSocketAddress btAddress;
+  private final Catalogue catalogue;
+  private final FleetSharding sharding;
+
+  private FleetNode(FleetSettings settings, ActorSystem<Void> system, InetSocketAddress btAddress,
+      ActorRef<Session.Command> session) {
+    this.settings = settings;
+    this.system = system;
+    this.btAddress = btAddress;
+    this.catalogue = new Catalogue(system, settings.writeTimeout());
+    Holder self = new Holder(clusterAddress().toString(), btAddress);
+    this.sharding = FleetSharding.init(system, settings.buckets(), new ReplicaContext(session, self,
+        settings.dataDir().toAbsolutePath(), settings.peerRefreshInterval(), Duration.ofSeconds(30)));
+    system.systemActorOf(Reconciler.create(settings.reconcileInterval()), "fleet-reconciler", Props.empty());
+    system.systemActorOf(HolderJanitor.create(), "fleet-holder-janitor", Props.empty());
+  }
+
+  /**
+   * Starts the node and asks to join {@code settings.seedNodes()} (or itself when empty). Returns
+   * once the engine listens; use {@link #awaitUp} to wait for cluster membership.
+   */
+  public static FleetNode start(FleetSettings settings) {
+    try {
+      Files.createDirectories(settings.dataDir().resolve("torrents"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create data dir " + settings.dataDir(), e);
+    }
+    DataDirLock lock = DataDirLock.acquire(settings.dataDir(), Duration.ofSeconds(5));
+    ActorSystem<Void> system;
+    try {
+      system = ActorSystem.create(Behaviors.empty(), settings.systemName(), settings.toConfig());
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+    system.getWhenTerminated().thenRun(lock::close);
+    try {
+      ActorRef<Session.Command> session = system.systemActorOf(
+          Session.create(SessionConfig.defaults(new InetSocketAddress(settings.host(), settings.btPort()))),
+          "bt-session", Props.empty());
+      Session.SessionInfo info = AskPattern.<Session.Command, Session.SessionInfo>ask(session, Session.GetInfo::new,
+          ASK_TIMEOUT, system.scheduler()).toCompletableFuture().join();
+      join(system, settings.seedNodes());
+      return new FleetNode(settings, system, new InetSocketAddress(settings.host(), info.listenPort()), session);
+    } catch (RuntimeException e) {
+      system.terminate();
+      throw e;
+    }
+  }
+
+  private static void join(ActorSystem<?> system, List<String> seedNodes) {
+    Cluster cluster = Cluster.get(system);
+    if (seedNodes.isEmpty()) {
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+      return;
+    }
+    List<Address> seeds = new ArrayList<>();
+    for (String seed : seedNodes) {
+      String[] hostPort = FleetSettings.parseHostPort(seed);
+      seeds.add(new Address("pekko", system.name(), hostPort[0], Integer.parseInt(hostPort[1])));
+    }
+    cluster.manager().tell(new JoinSeedNodes(seeds));
+  }
+
+  /** Blocks until this node is a member that is up, or throws after {@code timeout}. */
+  public FleetNode awaitUp(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (Cluster.get(system).selfMember().status() != org.apache.pekko.cluster.MemberStatus.up()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("node " + clusterAddress() + " not up after " + timeout);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting to join", e);
+      }
+    }
+    return this;
+  }
+
+  public InetSocketAddress btAddress() {
+    return btAddress;
+  }
+
+  public Address clusterAddress() {
+    return Cluster.get(system).selfMember().address();
+  }
+
+  /** {@code host:port} of the cluster endpoint, the form seed-nodes take. */
+  public String clusterHostPort() {
+    Address a = clusterAddress();
+    return a.getHost().orElse(settings.host()) + ":" + a.getPort().orElse(0);
+  }
+
+  public Path dataDir() {
+    return settings.dataDir();
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  // ---- catalogue ----
+
+  /** Adds (or replaces) a torrent; {@code replicas} nodes will hold full copies. */
+  public CompletionStage<Catalogue.WriteOutcome> add(byte[] torrentFile, int replicas, List<String> labels)
+      throws MetainfoException {
+    Metainfo metainfo = Metainfo.parse(torrentFile);
+    return add(TorrentSpec.newBuilder()
+        .setInfoHash(ByteString.copyFrom(metainfo.infoHash().bytes()))
+        .setMetainfo(ByteString.copyFrom(torrentFile))
+        .setReplicas(replicas)
+        .addAllLabels(labels)
+        .build());
+  }
+
+  /**
+   * Adds (or replaces) a spec. Throws IllegalArgumentException when the spec is malformed: no 20-byte
+   * info-hash, replicas outside 1..64, metainfo missing, unparsable, or of another info-hash.
+   */
+  public CompletionStage<Catalogue.WriteOutcome> add(TorrentSpec spec) {
+    Catalogue.validate(spec);
+    try {
+      Metainfo metainfo = Metainfo.parse(spec.getMetainfo().toByteArray());
+      if (!java.util.Arrays.equals(metainfo.infoHash().bytes(), spec.getInfoHash().toByteArray())) {
+        throw new IllegalArgumentException("metainfo is for " + metainfo.infoHash().hex() + ", not the spec's info-hash");
+      }
+    } catch (MetainfoException e) {
+      throw new IllegalArgumentException("bad metainfo: " + e.getMessage(), e);
+    }
+    return catalogue.put(spec);
+  }
+
+  public CompletionStage<Catalogue.WriteOutcome> remove(InfoHash infoHash) {
+    return catalogue.remove(infoHash.hex());
+  }
+
+  public CompletionStage<Catalogue.WriteOutcome> setReplicas(InfoHash infoHash, int replicas) {
+    if (replicas < 1 || replicas > ReplicaId.MAX_REPLICAS) {
+      throw new IllegalArgumentException("replicas must be 1.." + ReplicaId.MAX_REPLICAS + ", was " + replicas);
+    }
+    return catalogue.modify(infoHash.hex(), spec -> spec.toBuilder().setReplicas(replicas).build());
+  }
+
+  public CompletionStage<Catalogue.WriteOutcome> setPaused(InfoHash infoHash, boolean paused) {
+    return catalogue.modify(infoHash.hex(), spec -> spec.toBuilder().setPaused(paused).build());
+  }
+
+  public CompletionStage<Optional<TorrentSpec>> get(InfoHash infoHash) {
+    return catalogue.get(infoHash.hex());
+  }
+
+  /** Every torrent in the catalogue, keyed by info-hash hex. */
+  public CompletionStage<Map<String, TorrentSpec>> list() {
+    return catalogue.list();
+  }
+
+  /**
+   * Calls {@code listener} with the whole catalogue whenever it changes (on any node) until the
+   * returned handle is closed. The listener must not block.
+   */
+  public AutoCloseable watchCatalogue(java.util.function.Consumer<Map<String, TorrentSpec>> listener) {
+    ActorRef<CatalogueWatcher.Command> watcher = system.systemActorOf(CatalogueWatcher.create(listener),
+        "catalogue-watcher-" + java.util.UUID.randomUUID(), Props.empty());
+    return () -> system.classicSystem().stop(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(watcher));
+  }
+
+  // ---- runtime state ----
+
+  /**
+   * The status of every wanted replica of a torrent, wherever it runs (each names its node). A
+   * replica that does not answer in time is reported as STARTING with the error "no answer"; a torrent
+   * the catalogue does not know gives one UNKNOWN entry.
+   */
+  public CompletionStage<List<TorrentStatus>> status(InfoHash infoHash) {
+    return catalogue.get(infoHash.hex()).thenCompose(spec -> {
+      if (spec.isEmpty()) { // answered here: unknown hashes from clients must not create entities
+        return CompletableFuture.completedFuture(List.of(TorrentStatus.newBuilder()
+            .setInfoHash(ByteString.copyFrom(infoHash.bytes())).setState(TorrentStatus.State.UNKNOWN)
+            .setError("not in the catalogue").build()));
+      }
+      int replicas = spec.get().getReplicas();
+      List<CompletableFuture<TorrentStatus>> answers = new ArrayList<>();
+      for (int i = 0; i < Math.min(replicas, ReplicaId.MAX_REPLICAS); i++) {
+        answers.add(sharding.status(new ReplicaId(infoHash, i), ASK_TIMEOUT).toCompletableFuture());
+      }
+      return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+          .thenApply(v -> answers.stream().map(CompletableFuture::join).toList());
+    });
+  }
+
+  /** BitTorrent addresses of the nodes that run a replica of {@code infoHash} (for the built-in tracker). */
+  public CompletionStage<List<InetSocketAddress>> holders(InfoHash infoHash) {
+    CompletionStage<Replicator.GetResponse<ORMultiMap<String, String>>> reply = AskPattern.ask(
+        DistributedData.get(system).replicator(),
+        replyTo -> new Replicator.Get<>(FleetKeys.HOLDERS, Replicator.readLocal(), replyTo),
+        ASK_TIMEOUT, system.scheduler());
+    return reply.thenApply(response -> {
+      if (response instanceof Replicator.GetSuccess<ORMultiMap<String, String>> ok) {
+        return Holder.live(ok.dataValue().getEntries().getOrDefault(infoHash.hex(), java.util.Set.of()),
+            LiveMembers.of(system)).stream().map(Holder::resolvedBtAddress).toList();
+      }
+      return List.of();
+    });
+  }
+
+  /**
+   * Registers a BitTorrent peer outside the fleet that has the data (e.g. the publisher's client on
+   * this host) as a source: every replica of the torrent dials it. It is dropped when this node leaves.
+   */
+  public void addExternalSource(InfoHash infoHash, InetSocketAddress peer) {
+    String entry = new Holder(clusterAddress().toString(), peer).encode();
+    var self = DistributedData.get(system).selfUniqueAddress();
+    DistributedData.get(system).replicator().tell(new Replicator.Update<>(FleetKeys.HOLDERS,
+        ORMultiMap.<String, String>create(), Replicator.writeLocal(), system.ignoreRef(),
+        map -> map.addBinding(self, infoHash.hex(), entry)));
+  }
+
+  public List<MemberInfo> members() {
+    var state = Cluster.get(system).state();
+    List<MemberInfo> result = new ArrayList<>();
+    for (var m : state.getMembers()) {
+      result.add(new MemberInfo(m.address().toString(), m.status().toString(), !state.getUnreachable().contains(m)));
+    }
+    return result;
+  }
+
+  /** Leaves the cluster gracefully (replicas hand off to other nodes) and stops the engine. */
+  public CompletionStage<Void> shutdown() {
+    system.terminate();
+    return system.getWhenTerminated().thenApply(done -> null);
+  }
+
+  @Override
+  public void close() {
+    shutdown().toCompletableFuture().join();
+  }
+}

@@ -1,0 +1,145 @@
+package io.seedfleet.cluster.catalogue;
+
+import io.seedfleet.proto.cluster.v1.TorrentSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.UnaryOperator;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.ddata.LWWMap;
+import org.apache.pekko.cluster.ddata.SelfUniqueAddress;
+import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
+import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
+
+/**
+ * The fleet's desired state, read and written through the node's DData replicator. Writes wait for a
+ * majority of nodes; when the majority does not answer in time the write is still applied locally
+ * and spreads by gossip, which the result reports as {@link WriteOutcome#LOCAL_ONLY}.
+ */
+public final class Catalogue {
+
+  /** How far a write got before it returned. */
+  public enum WriteOutcome { MAJORITY, LOCAL_ONLY, UNCHANGED }
+
+  /** A write the replicator refused (e.g. the durable store failed). */
+  public static final class CatalogueWriteException extends RuntimeException {
+    public CatalogueWriteException(String message) {
+      super(message);
+    }
+  }
+
+  /** The catalogue would outgrow what one DData message can carry. */
+  public static final class CatalogueFullException extends RuntimeException {
+    public CatalogueFullException(String message) {
+      super(message);
+    }
+  }
+
+  private final ActorSystem<?> system;
+  private final long maxBytes;
+  private final ActorRef<Replicator.Command> replicator;
+  private final SelfUniqueAddress self;
+  private final Duration writeTimeout;
+
+  public Catalogue(ActorSystem<?> system, Duration writeTimeout) {
+    this.system = system;
+    this.replicator = DistributedData.get(system).replicator();
+    this.self = DistributedData.get(system).selfUniqueAddress();
+    this.writeTimeout = writeTimeout;
+    this.maxBytes = system.settings().config().getBytes("seedfleet.fleet.catalogue-max-bytes");
+  }
+
+  public CompletionStage<WriteOutcome> put(TorrentSpec spec) {
+    String key = hexOf(spec);
+    return update(map -> checked(map.put(self, key, spec)));
+  }
+
+  public CompletionStage<WriteOutcome> remove(String infoHashHex) {
+    return update(map -> map.get(infoHashHex).isDefined() ? map.remove(self, infoHashHex) : map);
+  }
+
+  /** Applies {@code change} to the spec if present; UNCHANGED when the torrent is unknown. */
+  public CompletionStage<WriteOutcome> modify(String infoHashHex, UnaryOperator<TorrentSpec> change) {
+    return get(infoHashHex).thenCompose(found -> found.isEmpty()
+        ? java.util.concurrent.CompletableFuture.completedFuture(WriteOutcome.UNCHANGED)
+        : update(map -> map.get(infoHashHex).isEmpty() ? map
+            : checked(map.put(self, infoHashHex, change.apply(map.get(infoHashHex).get())))));
+  }
+
+  public CompletionStage<Optional<TorrentSpec>> get(String infoHashHex) {
+    return list().thenApply(all -> Optional.ofNullable(all.get(infoHashHex)));
+  }
+
+  /** Every spec this node knows, by info-hash hex (local read: gossip makes it converge). */
+  public CompletionStage<Map<String, TorrentSpec>> list() {
+    CompletionStage<Replicator.GetResponse<LWWMap<String, TorrentSpec>>> reply = AskPattern.ask(replicator,
+        replyTo -> new Replicator.Get<>(FleetKeys.CATALOGUE, Replicator.readLocal(), replyTo),
+        writeTimeout, system.scheduler());
+    return reply.thenApply(response -> {
+      if (response instanceof Replicator.GetSuccess<LWWMap<String, TorrentSpec>> ok) {
+        return Map.copyOf(ok.dataValue().getEntries());
+      }
+      if (response instanceof Replicator.NotFound<?>) {
+        return Map.<String, TorrentSpec>of();
+      }
+      throw new CatalogueWriteException("catalogue read failed: " + response);
+    });
+  }
+
+  /** Runs inside the replicator: throwing here makes the update fail with our message. */
+  private LWWMap<String, TorrentSpec> checked(LWWMap<String, TorrentSpec> map) {
+    long bytes = 0;
+    for (var entry : map.getEntries().entrySet()) {
+      bytes += entry.getKey().length() + entry.getValue().getSerializedSize() + 64; // 64: register overhead
+    }
+    if (bytes > maxBytes) {
+      throw new CatalogueFullException("the catalogue would hold " + bytes + " bytes, more than seedfleet.fleet."
+          + "catalogue-max-bytes (" + maxBytes + "): it must fit one cluster message (see ADR 0006)");
+    }
+    return map;
+  }
+
+  public static String hexOf(TorrentSpec spec) {
+    return java.util.HexFormat.of().formatHex(spec.getInfoHash().toByteArray());
+  }
+
+  private CompletionStage<WriteOutcome> update(UnaryOperator<LWWMap<String, TorrentSpec>> change) {
+    Duration askTimeout = writeTimeout.plusSeconds(2);
+    CompletionStage<Replicator.UpdateResponse<LWWMap<String, TorrentSpec>>> reply = AskPattern.ask(replicator,
+        (ActorRef<Replicator.UpdateResponse<LWWMap<String, TorrentSpec>>> replyTo) -> new Replicator.Update<>(
+            FleetKeys.CATALOGUE, LWWMap.create(), new Replicator.WriteMajority(writeTimeout), replyTo, change::apply),
+        askTimeout, system.scheduler());
+    return reply.thenApply(response -> {
+      if (response instanceof Replicator.UpdateSuccess<?>) {
+        return WriteOutcome.MAJORITY;
+      }
+      if (response instanceof Replicator.UpdateTimeout<?>) {
+        return WriteOutcome.LOCAL_ONLY;
+      }
+      if (response instanceof Replicator.ModifyFailure<?> failure && failure.cause() instanceof CatalogueFullException full) {
+        throw full;
+      }
+      throw new CatalogueWriteException("catalogue write failed: " + response);
+    });
+  }
+
+  /** Validates a spec before it enters the catalogue. */
+  public static void validate(TorrentSpec spec) {
+    if (spec.getInfoHash().size() != 20) {
+      throw new IllegalArgumentException("info_hash must be 20 bytes, was " + spec.getInfoHash().size());
+    }
+    if (spec.getReplicas() < 1 || spec.getReplicas() > io.seedfleet.cluster.sharding.ReplicaId.MAX_REPLICAS) {
+      throw new IllegalArgumentException("replicas must be 1.." + io.seedfleet.cluster.sharding.ReplicaId.MAX_REPLICAS
+          + ", was " + spec.getReplicas());
+    }
+    if (spec.getMetainfo().isEmpty()) {
+      throw new IllegalArgumentException("metainfo (.torrent bytes) is required: magnet-only specs are not run yet");
+    }
+  }
+
+
+}

@@ -1,0 +1,23 @@
+package io.seedfleet.cluster.catalogue;
+
+import io.seedfleet.proto.cluster.v1.TorrentSpec;
+import org.apache.pekko.cluster.ddata.LWWMapKey;
+import org.apache.pekko.cluster.ddata.ORMultiMapKey;
+
+/** The replicated data of a fleet. */
+public final class FleetKeys {
+
+  /**
+   * The desired state: info-hash hex to spec. Durable (listed in
+   * {@code pekko.cluster.distributed-data.durable.keys}), so it survives a restart of every node.
+   */
+  public static final LWWMapKey<String, TorrentSpec> CATALOGUE = new LWWMapKey<>("seedfleet-catalogue");
+
+  /**
+   * Who holds what: info-hash hex to {@code <cluster address>|<bt host:port>}. Not durable: holders
+   * re-register when their replicas start.
+   */
+  public static final ORMultiMapKey<String, String> HOLDERS = new ORMultiMapKey<>("seedfleet-holders");
+
+  private FleetKeys() {}
+}

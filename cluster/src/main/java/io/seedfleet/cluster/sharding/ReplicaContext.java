@@ -1,0 +1,21 @@
+package io.seedfleet.cluster.sharding;
+
+import io.seedfleet.cluster.catalogue.Holder;
+import io.seedfleet.engine.session.Session;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * What every replica entity on one node shares: the node's engine session and identity.
+ *
+ * @param self this node as a holder (cluster address and BitTorrent address)
+ * @param dataDir the node's data directory; torrents save under {@code torrents/<infohash-hex>/}
+ */
+public record ReplicaContext(ActorRef<Session.Command> session, Holder self, Path dataDir,
+    Duration peerRefreshInterval, Duration unknownGiveUp) {
+
+  public Path downloadDir(String infoHashHex) {
+    return dataDir.resolve("torrents").resolve(infoHashHex);
+  }
+}

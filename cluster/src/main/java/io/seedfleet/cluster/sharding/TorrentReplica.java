@@ -1,0 +1,323 @@
+package io.seedfleet.cluster.sharding;
+
+import io.seedfleet.cluster.catalogue.FleetKeys;
+import io.seedfleet.cluster.catalogue.Holder;
+import io.seedfleet.cluster.catalogue.LiveMembers;
+import io.seedfleet.engine.metainfo.Metainfo;
+import io.seedfleet.engine.metainfo.MetainfoException;
+import io.seedfleet.engine.session.Session;
+import io.seedfleet.engine.torrent.Torrent;
+import io.seedfleet.proto.cluster.v1.TorrentSpec;
+import io.seedfleet.proto.cluster.v1.TorrentStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.ddata.Key;
+import org.apache.pekko.cluster.ddata.LWWMap;
+import org.apache.pekko.cluster.ddata.ORMultiMap;
+import org.apache.pekko.cluster.ddata.ReplicatedData;
+import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
+import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
+import org.apache.pekko.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityContext;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/**
+ * One replica of one torrent, a sharded entity {@code <infohash>#<replica>}. It follows the
+ * catalogue: runs the torrent in this node's engine session while the catalogue wants this replica,
+ * stops it when the spec goes away, shrinks below this index, is paused, or the shard moves away.
+ * It publishes this node as a holder and feeds the other holders to its torrent as peers.
+ */
+public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Command> {
+
+  public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "TorrentReplica");
+
+  public sealed interface Command {}
+
+  /** Start if the catalogue wants this replica; answers with the status when {@code replyTo} is non-null. */
+  public record Ensure(ActorRef<TorrentStatus> replyTo) implements Command {}
+
+  public record GetStatus(ActorRef<TorrentStatus> replyTo) implements Command {}
+
+  /** Sent by the shard on hand-off or passivation. */
+  public enum Stop implements Command { INSTANCE }
+
+  private record CatalogueChanged(TorrentSpec spec, boolean present) implements Command {}
+
+  private record HoldersChanged(Set<String> holders) implements Command {}
+
+  private record Added(Session.AddResult result) implements Command {}
+
+  private enum TorrentStopped implements Command { INSTANCE }
+
+  private enum Tick implements Command { INSTANCE }
+
+  private enum GiveUpUnknown implements Command { INSTANCE }
+
+  private record StatusReady(io.seedfleet.engine.torrent.TorrentStatus status, ActorRef<TorrentStatus> replyTo)
+      implements Command {}
+
+  private record Ignored() implements Command {}
+
+  private enum Phase { WAITING, STARTING, RUNNING, PAUSED, CO_LOCATED, ERROR, RETIRED }
+
+  private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(3);
+
+  private final ReplicaId id;
+  private final String hex;
+  private final ReplicaContext node;
+  private final EntityContext<Command> entity;
+  private final ActorRef<Replicator.Command> replicator;
+  private Phase phase = Phase.WAITING;
+  private TorrentSpec spec;
+  private ActorRef<Torrent.Command> torrent;
+  private String error = "";
+  private Set<String> holders = Set.of();
+
+  private TorrentReplica(ActorContext<Command> context, EntityContext<Command> entity, ReplicaContext node,
+      TimerScheduler<Command> timers) {
+    super(context);
+    this.entity = entity;
+    this.id = ReplicaId.parse(entity.getEntityId());
+    this.hex = id.infoHash().hex();
+    this.node = node;
+    this.replicator = DistributedData.get(context.getSystem()).replicator();
+    // One adapter for both keys: a second one would replace the first's message adapter (same class).
+    var adapter = new ReplicatorMessageAdapter<Command, ReplicatedData>(context, replicator, STATUS_TIMEOUT);
+    adapter.subscribe(anyKey(FleetKeys.CATALOGUE), this::onReplicated);
+    adapter.subscribe(anyKey(FleetKeys.HOLDERS), this::onReplicated);
+    timers.startTimerWithFixedDelay(Tick.INSTANCE, node.peerRefreshInterval());
+    timers.startSingleTimer(GiveUpUnknown.INSTANCE, node.unknownGiveUp());
+  }
+
+  public static Behavior<Command> create(EntityContext<Command> entity, ReplicaContext node) {
+    try {
+      ReplicaId.parse(entity.getEntityId());
+    } catch (IllegalArgumentException e) {
+      return Behaviors.setup(ctx -> {
+        ctx.getLog().warn("refusing entity {}: {}", entity.getEntityId(), e.getMessage());
+        entity.getShard().tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
+        return Behaviors.receiveMessage(m -> m == Stop.INSTANCE ? Behaviors.stopped() : Behaviors.same());
+      });
+    }
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new TorrentReplica(ctx, entity, node, timers)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Key<ReplicatedData> anyKey(Key<? extends ReplicatedData> key) {
+    return (Key<ReplicatedData>) key;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Command onReplicated(Replicator.SubscribeResponse<ReplicatedData> response) {
+    boolean catalogue = response.key().equals(FleetKeys.CATALOGUE);
+    if (!(response instanceof Replicator.Changed<ReplicatedData> changed)) {
+      return catalogue ? new CatalogueChanged(null, false) : new HoldersChanged(Set.of());
+    }
+    if (catalogue) {
+      var found = ((LWWMap<String, TorrentSpec>) changed.dataValue()).get(hex);
+      return found.isDefined() ? new CatalogueChanged(found.get(), true) : new CatalogueChanged(null, false);
+    }
+    return new HoldersChanged(((ORMultiMap<String, String>) changed.dataValue()).getEntries().getOrDefault(hex, Set.of()));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(CatalogueChanged.class, this::onCatalogueChanged)
+        .onMessage(HoldersChanged.class, this::onHoldersChanged)
+        .onMessage(Added.class, this::onAdded)
+        .onMessage(Ensure.class, this::onEnsure)
+        .onMessage(GetStatus.class, g -> reply(g.replyTo()))
+        .onMessage(StatusReady.class, this::onStatusReady)
+        .onMessageEquals(TorrentStopped.INSTANCE, this::onTorrentStopped)
+        .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .onMessageEquals(GiveUpUnknown.INSTANCE, this::onGiveUpUnknown)
+        .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
+        .onMessage(Ignored.class, i -> this)
+        .onSignal(PostStop.class, s -> onPostStop())
+        .build();
+  }
+
+  private Behavior<Command> onCatalogueChanged(CatalogueChanged changed) {
+    boolean wanted = changed.present() && id.replica() < changed.spec().getReplicas();
+    if (!wanted) {
+      if (spec == null) {
+        return this; // the local catalogue may lag behind the node that created us: wait for GiveUpUnknown
+      }
+      getContext().getLog().info("replica {} no longer wanted by the catalogue: stopping", id.entityId());
+      return retire();
+    }
+    spec = changed.spec();
+    if (spec.getPaused()) {
+      stopTorrent();
+      phase = Phase.PAUSED;
+    } else if (phase == Phase.WAITING || phase == Phase.PAUSED) {
+      start();
+    }
+    return this;
+  }
+
+  private void start() {
+    Metainfo metainfo;
+    try {
+      metainfo = Metainfo.parse(spec.getMetainfo().toByteArray());
+    } catch (MetainfoException e) {
+      phase = Phase.ERROR;
+      error = "bad metainfo in the catalogue: " + e.getMessage();
+      return;
+    }
+    if (!metainfo.infoHash().equals(id.infoHash())) {
+      phase = Phase.ERROR;
+      error = "catalogue metainfo has info-hash " + metainfo.infoHash().hex() + ", not " + hex;
+      return;
+    }
+    phase = Phase.STARTING;
+    node.session().tell(new Session.AddTorrent(metainfo, node.downloadDir(hex), otherHolders(),
+        getContext().messageAdapter(Session.AddResult.class, Added::new)));
+  }
+
+  private Behavior<Command> onAdded(Added added) {
+    Session.AddResult result = added.result();
+    if (phase != Phase.STARTING) {
+      if (result.torrent() != null) {
+        node.session().tell(new Session.RemoveTorrent(id.infoHash())); // paused or retired meanwhile
+      }
+      return this;
+    }
+    if (result.torrent() == null) {
+      boolean duplicate = result.error() != null && result.error().contains("already running");
+      phase = duplicate ? Phase.CO_LOCATED : Phase.ERROR;
+      error = duplicate ? "another replica of this torrent runs on this node (fewer nodes than replicas)"
+          : String.valueOf(result.error());
+      getContext().getLog().warn("replica {}: {}", id.entityId(), error);
+      return this;
+    }
+    torrent = result.torrent();
+    getContext().watchWith(torrent, TorrentStopped.INSTANCE);
+    phase = Phase.RUNNING;
+    error = "";
+    updateHolders(true);
+    return this;
+  }
+
+  private Behavior<Command> onHoldersChanged(HoldersChanged changed) {
+    boolean grew = !holders.containsAll(changed.holders());
+    holders = changed.holders();
+    if (grew) {
+      tellPeers();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onTick() {
+    if (phase == Phase.RUNNING) {
+      tellPeers();
+      if (!holders.contains(node.self().encode())) {
+        updateHolders(true);
+      }
+    } else if (phase == Phase.CO_LOCATED || phase == Phase.ERROR && spec != null) {
+      start(); // the other replica may have moved away, or the disk recovered
+    }
+    return this;
+  }
+
+  private Behavior<Command> onGiveUpUnknown() {
+    if (spec == null) {
+      getContext().getLog().info("replica {}: the catalogue does not know it, stopping", id.entityId());
+      return retire();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onTorrentStopped() {
+    torrent = null;
+    if (phase == Phase.RUNNING) {
+      getContext().getLog().warn("replica {}: torrent stopped unexpectedly, restarting on the next tick", id.entityId());
+      phase = Phase.ERROR;
+      error = "torrent stopped unexpectedly";
+      updateHolders(false);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onEnsure(Ensure ensure) {
+    return ensure.replyTo() == null ? this : reply(ensure.replyTo());
+  }
+
+  private Behavior<Command> reply(ActorRef<TorrentStatus> replyTo) {
+    if (phase == Phase.RUNNING && torrent != null) {
+      getContext().ask(io.seedfleet.engine.torrent.TorrentStatus.class, torrent, STATUS_TIMEOUT, Torrent.GetStatus::new,
+          (status, failure) -> new StatusReady(status, replyTo));
+      return this;
+    }
+    replyTo.tell(StatusMapper.base(id, node).setState(switch (phase) {
+      case WAITING, RETIRED -> TorrentStatus.State.UNKNOWN;
+      case STARTING, RUNNING -> TorrentStatus.State.STARTING;
+      case PAUSED -> TorrentStatus.State.PAUSED;
+      case CO_LOCATED -> TorrentStatus.State.CO_LOCATED;
+      case ERROR -> TorrentStatus.State.ERROR;
+    }).setError(error).build());
+    return this;
+  }
+
+  private Behavior<Command> onStatusReady(StatusReady ready) {
+    ready.replyTo().tell(ready.status() == null
+        ? StatusMapper.base(id, node).setState(TorrentStatus.State.ERROR).setError("engine did not answer").build()
+        : StatusMapper.fromEngine(id, node, ready.status()));
+    return this;
+  }
+
+  private Behavior<Command> retire() {
+    stopTorrent();
+    phase = Phase.RETIRED;
+    entity.getShard().tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
+    return this;
+  }
+
+  private void stopTorrent() {
+    if (torrent != null || phase == Phase.STARTING) {
+      node.session().tell(new Session.RemoveTorrent(id.infoHash()));
+      if (torrent != null) {
+        getContext().unwatch(torrent);
+      }
+      torrent = null;
+      updateHolders(false);
+    }
+  }
+
+  private Behavior<Command> onPostStop() {
+    stopTorrent();
+    return this;
+  }
+
+  private void tellPeers() {
+    List<java.net.InetSocketAddress> peers = otherHolders();
+    if (torrent != null && !peers.isEmpty()) {
+      torrent.tell(new Torrent.AddPeers(peers));
+    }
+  }
+
+  private List<java.net.InetSocketAddress> otherHolders() {
+    String self = node.self().encode();
+    return Holder.live(holders, LiveMembers.of(getContext().getSystem())).stream()
+        .filter(h -> !h.encode().equals(self)).map(Holder::resolvedBtAddress).toList();
+  }
+
+  private void updateHolders(boolean add) {
+    var selfAddress = DistributedData.get(getContext().getSystem()).selfUniqueAddress();
+    String self = node.self().encode();
+    replicator.tell(new Replicator.Update<>(FleetKeys.HOLDERS, ORMultiMap.<String, String>create(),
+        Replicator.writeLocal(), getContext().getSystem().ignoreRef(),
+        map -> add ? map.addBinding(selfAddress, hex, self) : map.removeBinding(selfAddress, hex, self)));
+  }
+}

@@ -1,0 +1,111 @@
+package io.seedfleet.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.seedfleet.cluster.catalogue.Catalogue;
+import io.seedfleet.engine.metainfo.InfoHash;
+import io.seedfleet.proto.cluster.v1.TorrentStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import io.seedfleet.cluster.sharding.TorrentReplica;
+import io.seedfleet.proto.cluster.v1.TorrentSpec;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A fleet of one: the catalogue drives the node's engine, and survives a restart on disk. */
+class OneNodeFleetIT {
+
+  @Test
+  void aTorrentWhoseDataIsPresentIsSeededAndTheCatalogueSurvivesARestart(@TempDir Path tmp) throws Exception {
+    FleetFixtures.Content content = FleetFixtures.content(tmp, 3L << 20, 11);
+    Path dataDir = tmp.resolve("node");
+    FleetFixtures.publishInto(dataDir, content);
+    InfoHash infoHash = content.metainfo().infoHash();
+
+    try (FleetNode node = FleetFixtures.node(dataDir, List.of()).awaitUp(Duration.ofSeconds(20))) {
+      assertThatThrownBy(() -> FleetFixtures.node(dataDir, List.of()))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("in use by another seedfleet node");
+      Catalogue.WriteOutcome outcome = node.add(content.torrent(), 1, List.of("test")).toCompletableFuture().join();
+      assertThat(outcome).isEqualTo(Catalogue.WriteOutcome.MAJORITY);
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() ->
+          node.status(infoHash).toCompletableFuture().join().get(0).getState() == TorrentStatus.State.SEEDING);
+      TorrentStatus status = node.status(infoHash).toCompletableFuture().join().get(0);
+      assertThat(status.getPiecesVerified()).isEqualTo(content.metainfo().pieceCount());
+      assertThat(status.getBytesDownloaded()).isZero();
+      assertThat(status.getNode()).isEqualTo(node.clusterAddress().toString());
+      assertThat(node.holders(infoHash).toCompletableFuture().join()).containsExactly(node.btAddress());
+
+      InfoHash unknown = InfoHash.fromHex("00".repeat(20));
+      assertThat(node.status(unknown).toCompletableFuture().join())
+          .singleElement().extracting(TorrentStatus::getState).isEqualTo(TorrentStatus.State.UNKNOWN);
+      TestProbe<TorrentStatus> probe = TestProbe.create(node.system());
+      ClusterSharding.get(node.system()).entityRefFor(TorrentReplica.TYPE_KEY, unknown.hex() + "#0")
+          .tell(new TorrentReplica.Ensure(probe.ref()));
+      assertThat(probe.receiveMessage(Duration.ofSeconds(10)).getState()).isEqualTo(TorrentStatus.State.UNKNOWN);
+    }
+
+    try (FleetNode again = FleetFixtures.node(dataDir, List.of()).awaitUp(Duration.ofSeconds(20))) {
+      assertThat(again.get(infoHash).toCompletableFuture().join()).hasValueSatisfying(spec ->
+          assertThat(spec.getLabelsList()).containsExactly("test"));
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() ->
+          again.status(infoHash).toCompletableFuture().join().get(0).getState() == TorrentStatus.State.SEEDING);
+      assertThat(again.status(infoHash).toCompletableFuture().join().get(0).getBytesDownloaded()).isZero();
+
+      AtomicReference<Map<String, TorrentSpec>> seen = new AtomicReference<>(Map.of());
+      try (AutoCloseable watch = again.watchCatalogue(seen::set)) {
+        again.setPaused(infoHash, true).toCompletableFuture().join();
+        await().atMost(Duration.ofSeconds(10)).until(() -> stateOf(again, infoHash, 0) == TorrentStatus.State.PAUSED);
+        assertThat(again.holders(infoHash).toCompletableFuture().join()).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.get().containsKey(infoHash.hex())
+            && seen.get().get(infoHash.hex()).getPaused());
+        again.setPaused(infoHash, false).toCompletableFuture().join();
+        await().atMost(Duration.ofSeconds(30)).until(() -> stateOf(again, infoHash, 0) == TorrentStatus.State.SEEDING);
+
+        // A second replica on a one-node fleet cannot get a node of its own: it reports the co-location.
+        again.setReplicas(infoHash, 2).toCompletableFuture().join();
+        await().atMost(Duration.ofSeconds(20)).until(() -> stateOf(again, infoHash, 1) == TorrentStatus.State.CO_LOCATED);
+        assertThat(stateOf(again, infoHash, 0)).isEqualTo(TorrentStatus.State.SEEDING);
+
+        again.remove(infoHash).toCompletableFuture().join();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !seen.get().containsKey(infoHash.hex()));
+        assertThat(stateOf(again, infoHash, 0)).isEqualTo(TorrentStatus.State.UNKNOWN);
+        await().atMost(Duration.ofSeconds(10)).until(() -> again.holders(infoHash).toCompletableFuture().join().isEmpty());
+      }
+    }
+  }
+
+  @Test
+  void aCatalogueThatWouldOutgrowOneClusterMessageRefusesTheWrite(@TempDir Path tmp) throws Exception {
+    FleetFixtures.Content first = FleetFixtures.content(tmp, 3L << 20, 31);
+    FleetFixtures.Content second = FleetFixtures.content(tmp, 3L << 20, 32);
+    try (FleetNode node = FleetFixtures.node(tmp.resolve("node"), List.of(),
+        "seedfleet.fleet.catalogue-max-bytes = " + (first.torrent().length + 400)).awaitUp(Duration.ofSeconds(20))) {
+      node.add(first.torrent(), 1, List.of()).toCompletableFuture().join();
+      assertThatThrownBy(() -> node.add(second.torrent(), 1, List.of()).toCompletableFuture().join())
+          .hasCauseInstanceOf(Catalogue.CatalogueFullException.class)
+          .hasMessageContaining("catalogue-max-bytes");
+      assertThat(node.list().toCompletableFuture().join()).containsOnlyKeys(first.hex());
+
+      TorrentSpec mismatched = TorrentSpec.newBuilder().setInfoHash(com.google.protobuf.ByteString.copyFrom(new byte[20]))
+          .setMetainfo(com.google.protobuf.ByteString.copyFrom(second.torrent())).setReplicas(1).build();
+      assertThatThrownBy(() -> node.add(mismatched)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("not the spec's info-hash");
+      assertThatThrownBy(() -> node.add(mismatched.toBuilder().setReplicas(0).build()))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("replicas must be");
+      assertThatThrownBy(() -> node.add(new byte[] {'d', 'e'}, 1, List.of()))
+          .isInstanceOf(io.seedfleet.engine.metainfo.MetainfoException.class);
+    }
+  }
+
+  private static TorrentStatus.State stateOf(FleetNode node, InfoHash infoHash, int replica) {
+    List<TorrentStatus> all = node.status(infoHash).toCompletableFuture().join();
+    return all.size() > replica ? all.get(replica).getState() : TorrentStatus.State.UNKNOWN;
+  }
+}
