@@ -61,12 +61,14 @@ public final class FleetNode implements AutoCloseable {
   private final InetSocketAddress btAddress;
   private final Catalogue catalogue;
   private final FleetSharding sharding;
+  private final ActorRef<Session.Command> session;
 
   private FleetNode(FleetSettings settings, ActorSystem<Void> system, InetSocketAddress btAddress,
       ActorRef<Session.Command> session) {
     this.settings = settings;
     this.system = system;
     this.btAddress = btAddress;
+    this.session = session;
     this.catalogue = new Catalogue(system, settings.writeTimeout());
     Holder self = new Holder(clusterAddress().toString(), btAddress);
     this.sharding = FleetSharding.init(system, settings.buckets(), new ReplicaContext(session, self,
@@ -80,6 +82,11 @@ public final class FleetNode implements AutoCloseable {
    * once the engine listens; use {@link #awaitUp} to wait for cluster membership.
    */
   public static FleetNode start(FleetSettings settings) {
+    return start(settings, java.util.function.UnaryOperator.identity());
+  }
+
+  /** As {@link #start(FleetSettings)}, with the engine's configuration adjusted (DHT, LSD, limits). */
+  public static FleetNode start(FleetSettings settings, java.util.function.UnaryOperator<SessionConfig> engine) {
     try {
       Files.createDirectories(settings.dataDir().resolve("torrents"));
     } catch (IOException e) {
@@ -96,7 +103,7 @@ public final class FleetNode implements AutoCloseable {
     system.getWhenTerminated().thenRun(lock::close);
     try {
       ActorRef<Session.Command> session = system.systemActorOf(
-          Session.create(SessionConfig.defaults(new InetSocketAddress(settings.host(), settings.btPort()))),
+          Session.create(engine.apply(SessionConfig.defaults(new InetSocketAddress(settings.host(), settings.btPort())))),
           "bt-session", Props.empty());
       Session.SessionInfo info = AskPattern.<Session.Command, Session.SessionInfo>ask(session, Session.GetInfo::new,
           ASK_TIMEOUT, system.scheduler()).toCompletableFuture().join();
@@ -155,6 +162,11 @@ public final class FleetNode implements AutoCloseable {
 
   public Path dataDir() {
     return settings.dataDir();
+  }
+
+  /** The node-local engine, for torrents outside the catalogue (a publisher's seed). */
+  public ActorRef<Session.Command> session() {
+    return session;
   }
 
   public ActorSystem<Void> system() {

@@ -197,7 +197,7 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
     if (result.torrent() == null) {
       boolean duplicate = result.error() != null && result.error().contains("already running");
       phase = duplicate ? Phase.CO_LOCATED : Phase.ERROR;
-      error = duplicate ? "another replica of this torrent runs on this node (fewer nodes than replicas)"
+      error = duplicate ? "this torrent already runs on this node (another replica, or its publisher)"
           : String.valueOf(result.error());
       getContext().getLog().warn("replica {}: {}", id.entityId(), error);
       return this;

@@ -29,7 +29,7 @@ final class LocalEngine implements AutoCloseable {
   }
 
   /** Fails with a clear message when the address is taken, before any actor starts. */
-  private static void checkBindable(InetSocketAddress listen) throws CliException {
+  static void checkBindable(InetSocketAddress listen) throws CliException {
     if (listen.getPort() == 0) {
       return;
     }

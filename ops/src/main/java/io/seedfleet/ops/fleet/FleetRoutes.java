@@ -1,0 +1,240 @@
+package io.seedfleet.ops.fleet;
+
+import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.delete;
+import static org.apache.pekko.http.javadsl.server.Directives.entity;
+import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
+import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.parameterList;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.Directives.pathEnd;
+import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
+import static org.apache.pekko.http.javadsl.server.Directives.post;
+import static org.apache.pekko.http.javadsl.server.Directives.put;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.seedfleet.cluster.FleetNode;
+import io.seedfleet.cluster.catalogue.Catalogue;
+import io.seedfleet.engine.metainfo.InfoHash;
+import io.seedfleet.engine.metainfo.MetainfoException;
+import io.seedfleet.ops.api.ApiError;
+import io.seedfleet.ops.api.ApiException;
+import io.seedfleet.ops.api.Json;
+import io.seedfleet.proto.cluster.v1.TorrentSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+
+/**
+ * The fleet under {@code /api/v1/}: torrents in the catalogue with their replicas, and the nodes.
+ * Every route answers JSON; failures are {@link ApiException}s with a status and a code.
+ */
+public final class FleetRoutes {
+  private static final int MAX_REPLICAS = 64;
+
+  private final FleetNode node;
+  private final Publisher publisher;
+
+  public FleetRoutes(FleetNode node, Publisher publisher) {
+    this.node = node;
+    this.publisher = publisher;
+  }
+
+  public Route routes() {
+    return concat(
+        pathPrefix("torrents", () -> concat(
+            pathEnd(() -> concat(get(this::list), post(this::add))),
+            pathPrefix(PathMatchers.segment(), hex -> concat(
+                pathEnd(() -> concat(get(() -> detail(hex)), delete(() -> remove(hex)))),
+                path("pause", () -> post(() -> respond(() -> paused(hex, true)))),
+                path("resume", () -> post(() -> respond(() -> paused(hex, false)))),
+                path("replicas", () -> put(() -> entity(Unmarshaller.entityToString(), body -> respond(() ->
+                    replicas(hex, Json.parse(body)))))))))),
+        path("nodes", () -> get(() -> respond(() -> CompletableFuture.completedFuture(
+            Json.response(200, Map.of("self", node.clusterAddress().toString(), "nodes", node.members())))))));
+  }
+
+  private Route list() {
+    return parameterList("label", labels -> parameterList("state", states -> respond(() ->
+        node.list().thenCompose(specs -> {
+          List<CompletableFuture<Map<String, Object>>> views = new ArrayList<>();
+          for (TorrentSpec spec : specs.values()) {
+            InfoHash infoHash = InfoHash.of(spec.getInfoHash().toByteArray());
+            views.add(node.status(infoHash).toCompletableFuture().thenApply(r -> TorrentViews.summary(spec, r)));
+          }
+          return CompletableFuture.allOf(views.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            List<Map<String, Object>> shown = views.stream().map(CompletableFuture::join)
+                .filter(v -> labels.isEmpty() || ((List<?>) v.get("labels")).stream().anyMatch(labels::contains))
+                .filter(v -> states.isEmpty() || states.contains(v.get("state")))
+                .sorted((a, b) -> ((String) a.get("name")).compareTo((String) b.get("name")))
+                .toList();
+            return Json.response(200, Map.of("torrents", shown));
+          });
+        }))));
+  }
+
+  private Route add() {
+    return extractRequest(request -> parameterList("label", labels -> parameterList("replicas", replicas ->
+        parameterList("paused", paused -> entity(Unmarshaller.entityToByteString(), body -> respond(() -> {
+          boolean json = request.entity().getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON);
+          if (json) {
+            return addFromJson(Json.parse(body.utf8String()));
+          }
+          int count = replicas.isEmpty() ? 1 : replicaCount(replicas.get(0));
+          return addTorrentFile(body.toArray(), count, labels, !paused.isEmpty() && Boolean.parseBoolean(paused.get(0)));
+        }))))));
+  }
+
+  private CompletionStage<HttpResponse> addFromJson(JsonNode body) {
+    int replicas = body.has("replicas") ? replicaCount(body.get("replicas").asText()) : 1;
+    List<String> labels = new ArrayList<>();
+    body.path("labels").forEach(l -> labels.add(l.asText()));
+    boolean paused = body.path("paused").asBoolean(false);
+    if (body.hasNonNull("publish")) {
+      return publisher.publish(body.get("publish").asText(), body.path("pieceSize").asInt(0))
+          .thenCompose(torrent -> addTorrentFile(torrent, replicas, labels, paused));
+    }
+    if (body.hasNonNull("torrentBase64")) {
+      byte[] torrent;
+      try {
+        torrent = java.util.Base64.getDecoder().decode(body.get("torrentBase64").asText());
+      } catch (IllegalArgumentException e) {
+        throw new ApiException(ApiError.badRequest("torrentBase64 is not base64"));
+      }
+      return addTorrentFile(torrent, replicas, labels, paused);
+    }
+    if (body.hasNonNull("magnet") || body.hasNonNull("url")) {
+      throw new ApiException(new ApiError(422, "unsupported_source",
+          "the fleet catalogue takes .torrent files and published paths; magnet links and URLs are not supported yet"));
+    }
+    throw new ApiException(ApiError.badRequest("give a .torrent body (application/x-bittorrent), or JSON with "
+        + "\"publish\" (a path on this node) or \"torrentBase64\""));
+  }
+
+  private CompletionStage<HttpResponse> addTorrentFile(byte[] torrent, int replicas, List<String> labels, boolean paused) {
+    try {
+      return node.add(torrent, replicas, labels).thenCompose(outcome -> {
+        InfoHash infoHash = infoHashOf(torrent);
+        CompletionStage<Catalogue.WriteOutcome> pause =
+            paused ? node.setPaused(infoHash, true) : CompletableFuture.completedFuture(outcome);
+        return pause.thenApply(o -> Json.response(201, Map.of("infoHash", infoHash.hex(), "replication",
+            outcome.name().toLowerCase(Locale.ROOT))));
+      });
+    } catch (MetainfoException e) {
+      throw new ApiException(new ApiError(400, "invalid_torrent", "not a usable .torrent: " + e.getMessage()));
+    }
+  }
+
+  private static InfoHash infoHashOf(byte[] torrent) {
+    try {
+      return io.seedfleet.engine.metainfo.Metainfo.parse(torrent).infoHash();
+    } catch (MetainfoException e) {
+      throw new ApiException(new ApiError(400, "invalid_torrent", e.getMessage()));
+    }
+  }
+
+  private Route detail(String hex) {
+    return respond(() -> {
+      InfoHash infoHash = parse(hex);
+      return node.get(infoHash).thenCompose(spec -> {
+        if (spec.isEmpty()) {
+          throw new ApiException(ApiError.notFound("no torrent " + infoHash.hex() + " in the catalogue"));
+        }
+        return node.status(infoHash).thenApply(r -> Json.response(200, TorrentViews.detail(spec.get(), r)));
+      });
+    });
+  }
+
+  private Route remove(String hex) {
+    return respond(() -> known(parse(hex)).thenCompose(infoHash -> node.remove(infoHash))
+        .thenApply(outcome -> Json.response(200, Map.of("removed", hex.toLowerCase(Locale.ROOT)))));
+  }
+
+  private CompletionStage<HttpResponse> paused(String hex, boolean paused) {
+    return known(parse(hex)).thenCompose(infoHash -> node.setPaused(infoHash, paused))
+        .thenApply(outcome -> Json.response(200, Map.of("infoHash", hex.toLowerCase(Locale.ROOT), "paused", paused)));
+  }
+
+  private CompletionStage<HttpResponse> replicas(String hex, JsonNode body) {
+    int count = replicaCount(body.path("replicas").asText());
+    return known(parse(hex)).thenCompose(infoHash -> node.setReplicas(infoHash, count))
+        .thenApply(outcome -> Json.response(200, Map.of("infoHash", hex.toLowerCase(Locale.ROOT), "replicaCount", count,
+            "nodes", node.members().size())));
+  }
+
+  private CompletionStage<InfoHash> known(InfoHash infoHash) {
+    return node.get(infoHash).thenApply(spec -> {
+      if (spec.isEmpty()) {
+        throw new ApiException(ApiError.notFound("no torrent " + infoHash.hex() + " in the catalogue"));
+      }
+      return infoHash;
+    });
+  }
+
+  private static InfoHash parse(String hex) {
+    try {
+      return InfoHash.fromHex(hex);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(ApiError.badRequest("not an info-hash (40 hex digits): " + printable(hex)));
+    }
+  }
+
+  private static int replicaCount(String text) {
+    try {
+      int count = Integer.parseInt(text.trim());
+      if (count >= 1 && count <= MAX_REPLICAS) {
+        return count;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ApiException(ApiError.badRequest("replicas must be a whole number from 1 to " + MAX_REPLICAS + ": "
+        + printable(text)));
+  }
+
+  private static String printable(String text) {
+    String clipped = text.length() > 48 ? text.substring(0, 48) + "..." : text;
+    return clipped.replaceAll("[^\\x20-\\x7e]", "?");
+  }
+
+  /** Runs {@code work}, turning any failure, thrown or in the future, into a JSON error. */
+  private static Route respond(Supplier<CompletionStage<HttpResponse>> work) {
+    CompletionStage<HttpResponse> stage;
+    try {
+      stage = work.get();
+    } catch (RuntimeException e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    return completeWithFuture(stage.exceptionally(FleetRoutes::errorResponse));
+  }
+
+  private static HttpResponse errorResponse(Throwable error) {
+    Throwable cause = error;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof ApiException api) {
+      return Json.error(api.error());
+    }
+    if (cause instanceof Catalogue.CatalogueFullException full) {
+      return Json.error(new ApiError(507, "catalogue_full", full.getMessage()));
+    }
+    if (cause instanceof IllegalArgumentException bad) {
+      return Json.error(ApiError.badRequest(bad.getMessage()));
+    }
+    org.slf4j.LoggerFactory.getLogger(FleetRoutes.class).error("fleet API request failed", cause);
+    return Json.error(new ApiError(503, "fleet_unavailable", "the fleet could not complete the request: "
+        + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + printable(cause.getMessage()))));
+  }
+}
