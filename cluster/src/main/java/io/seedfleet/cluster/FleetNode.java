@@ -62,6 +62,7 @@ public final class FleetNode implements AutoCloseable {
   private final Catalogue catalogue;
   private final FleetSharding sharding;
   private final ActorRef<Session.Command> session;
+  private final java.util.Set<String> published = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private FleetNode(FleetSettings settings, ActorSystem<Void> system, InetSocketAddress btAddress,
       ActorRef<Session.Command> session) {
@@ -72,7 +73,7 @@ public final class FleetNode implements AutoCloseable {
     this.catalogue = new Catalogue(system, settings.writeTimeout());
     Holder self = new Holder(clusterAddress().toString(), btAddress);
     this.sharding = FleetSharding.init(system, settings.buckets(), new ReplicaContext(session, self,
-        settings.dataDir().toAbsolutePath(), settings.peerRefreshInterval(), Duration.ofSeconds(30)));
+        settings.dataDir().toAbsolutePath(), settings.peerRefreshInterval(), Duration.ofSeconds(30), published));
     system.systemActorOf(Reconciler.create(settings.reconcileInterval()), "fleet-reconciler", Props.empty());
     system.systemActorOf(HolderJanitor.create(), "fleet-holder-janitor", Props.empty());
   }
@@ -162,6 +163,14 @@ public final class FleetNode implements AutoCloseable {
 
   public Path dataDir() {
     return settings.dataDir();
+  }
+
+  /**
+   * Records that this node seeds {@code infoHash} from local content (started in {@link #session()}):
+   * a replica placed here then counts that torrent as its own.
+   */
+  public void markPublished(InfoHash infoHash) {
+    published.add(infoHash.hex());
   }
 
   /** The node-local engine, for torrents outside the catalogue (a publisher's seed). */

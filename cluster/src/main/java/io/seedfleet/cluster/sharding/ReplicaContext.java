@@ -11,9 +11,11 @@ import org.apache.pekko.actor.typed.ActorRef;
  *
  * @param self this node as a holder (cluster address and BitTorrent address)
  * @param dataDir the node's data directory; torrents save under {@code torrents/<infohash-hex>/}
+ * @param published info-hashes (hex) this node publishes from local content: a replica placed here
+ *     adopts the publisher's running torrent instead of downloading a second copy
  */
 public record ReplicaContext(ActorRef<Session.Command> session, Holder self, Path dataDir,
-    Duration peerRefreshInterval, Duration unknownGiveUp) {
+    Duration peerRefreshInterval, Duration unknownGiveUp, java.util.Set<String> published) {
 
   public Path downloadDir(String infoHashHex) {
     return dataDir.resolve("torrents").resolve(infoHashHex);

@@ -68,6 +68,8 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
 
   private record Ignored() implements Command {}
 
+  private record Adopted(ActorRef<io.seedfleet.engine.torrent.Torrent.Command> torrent) implements Command {}
+
   private enum Phase { WAITING, STARTING, RUNNING, PAUSED, CO_LOCATED, ERROR, RETIRED }
 
   private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(3);
@@ -80,6 +82,8 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
   private Phase phase = Phase.WAITING;
   private TorrentSpec spec;
   private ActorRef<Torrent.Command> torrent;
+  /** True when {@link #torrent} is the publisher's, which this replica must not remove. */
+  private boolean adopted;
   private String error = "";
   private Set<String> holders = Set.of();
 
@@ -140,6 +144,7 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
         .onMessage(GetStatus.class, g -> reply(g.replyTo()))
         .onMessage(StatusReady.class, this::onStatusReady)
         .onMessageEquals(TorrentStopped.INSTANCE, this::onTorrentStopped)
+        .onMessage(Adopted.class, this::onAdopted)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onMessageEquals(GiveUpUnknown.INSTANCE, this::onGiveUpUnknown)
         .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
@@ -192,6 +197,11 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
       if (result.torrent() != null) {
         node.session().tell(new Session.RemoveTorrent(id.infoHash())); // paused or retired meanwhile
       }
+      return this;
+    }
+    if (result.torrent() == null && node.published().contains(hex) && result.error() != null
+        && result.error().contains("already running")) {
+      adoptPublisherTorrent();
       return this;
     }
     if (result.torrent() == null) {
@@ -284,7 +294,37 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
     return this;
   }
 
+  /** The publisher's torrent on this node is this replica: it runs from the published path. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void adoptPublisherTorrent() {
+    getContext().ask((Class) java.util.Map.class, node.session(), STATUS_TIMEOUT,
+        replyTo -> new Session.GetTorrents((ActorRef) replyTo), (map, failure) -> {
+          Object ref = map == null ? null : ((java.util.Map<?, ?>) map).get(id.infoHash());
+          return ref == null ? new Ignored() : new Adopted((ActorRef<io.seedfleet.engine.torrent.Torrent.Command>) ref);
+        });
+  }
+
+  private Behavior<Command> onAdopted(Adopted adopted) {
+    if (phase != Phase.STARTING) {
+      return this;
+    }
+    torrent = adopted.torrent();
+    this.adopted = true;
+    getContext().watchWith(torrent, TorrentStopped.INSTANCE);
+    phase = Phase.RUNNING;
+    error = "";
+    updateHolders(true);
+    return this;
+  }
+
   private void stopTorrent() {
+    if (adopted) { // the publisher's torrent outlives this replica
+      getContext().unwatch(torrent);
+      torrent = null;
+      adopted = false;
+      updateHolders(false);
+      return;
+    }
     if (torrent != null || phase == Phase.STARTING) {
       node.session().tell(new Session.RemoveTorrent(id.infoHash()));
       if (torrent != null) {

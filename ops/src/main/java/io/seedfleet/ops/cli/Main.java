@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
     version = "seedfleet 0.1.0",
     description = "A BitTorrent engine and a fleet of them acting as one seedbox.",
     subcommands = {
-      NodeCommand.class, CreateCommand.class, GetCommand.class, SeedCommand.class, SelftestCommand.class,
+      NodeCommand.class, AdminCommands.Add.class, AdminCommands.Ls.class, AdminCommands.Info.class,
+      AdminCommands.Pause.class, AdminCommands.Resume.class, AdminCommands.Rm.class, AdminCommands.Nodes.class,
+      CreateCommand.class, GetCommand.class, SeedCommand.class, SelftestCommand.class,
       CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

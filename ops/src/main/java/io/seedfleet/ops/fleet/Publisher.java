@@ -56,6 +56,7 @@ public final class Publisher implements AutoCloseable {
             if (result.torrent() == null && !result.error().contains("already running")) {
               throw new ApiException(new ApiError(409, "cannot_seed", result.error()));
             }
+            node.markPublished(metainfo.infoHash());
             node.addExternalSource(metainfo.infoHash(), node.btAddress());
             return torrent;
           });
