@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param infoHash the v1 info-hash
  * @param displayName {@code dn}, a hint only: the name in the fetched metadata wins
  * @param trackers at most {@link #MAX_TRACKERS}, in link order, without duplicates
+ * @param refusedTrackers trackers left out by the {@link TrackerUrlPolicy}, each with the reason
  * @param peers at most {@link #MAX_PEERS}; host names stay unresolved (no DNS while parsing)
  * @param selectOnly BEP 53 file indices in ascending order without duplicates; empty = all files
  * @see <a href="https://www.bittorrent.org/beps/bep_0009.html">BEP 9: magnet URI format</a>
@@ -30,6 +31,7 @@ public record MagnetLink(
     InfoHash infoHash,
     Optional<String> displayName,
     List<String> trackers,
+    List<String> refusedTrackers,
     List<InetSocketAddress> peers,
     List<Integer> selectOnly) {
 
@@ -46,13 +48,14 @@ public record MagnetLink(
     Objects.requireNonNull(infoHash);
     Objects.requireNonNull(displayName);
     trackers = List.copyOf(trackers);
+    refusedTrackers = List.copyOf(refusedTrackers);
     peers = List.copyOf(peers);
     selectOnly = List.copyOf(selectOnly);
   }
 
   /** A link with only an info-hash. */
   public static MagnetLink of(InfoHash infoHash) {
-    return new MagnetLink(infoHash, Optional.empty(), List.of(), List.of(), List.of());
+    return new MagnetLink(infoHash, Optional.empty(), List.of(), List.of(), List.of(), List.of());
   }
 
   /**
@@ -71,7 +74,7 @@ public record MagnetLink(
 
   /** A copy with other peer addresses. */
   public MagnetLink withPeers(List<InetSocketAddress> newPeers) {
-    return new MagnetLink(infoHash, displayName, trackers, newPeers, selectOnly);
+    return new MagnetLink(infoHash, displayName, trackers, refusedTrackers, newPeers, selectOnly);
   }
 
   /** The name to show before metadata arrives: {@code dn}, else the info-hash. */

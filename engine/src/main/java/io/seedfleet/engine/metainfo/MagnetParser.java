@@ -47,6 +47,7 @@ final class MagnetParser {
     boolean v2 = false;
     String displayName = null;
     Set<String> trackers = new LinkedHashSet<>();
+    List<String> refused = new java.util.ArrayList<>();
     Set<InetSocketAddress> peers = new LinkedHashSet<>();
     TreeSet<Integer> selectOnly = new TreeSet<>();
     for (String param : text.substring(8).split("&", -1)) {
@@ -72,7 +73,12 @@ final class MagnetParser {
         case "dn" -> displayName = decode(rawValue, true);
         case "tr" -> {
           String tracker = decode(rawValue, false).strip();
-          if (!tracker.isEmpty() && trackers.size() < MagnetLink.MAX_TRACKERS) {
+          java.util.Optional<String> refusal = TrackerUrlPolicy.refusal(tracker);
+          if (refusal.isPresent()) {
+            if (refused.size() < MagnetLink.MAX_TRACKERS) {
+              refused.add(tracker + ": " + refusal.get());
+            }
+          } else if (!tracker.isEmpty() && trackers.size() < MagnetLink.MAX_TRACKERS) {
             trackers.add(tracker);
           }
         }
@@ -92,7 +98,7 @@ final class MagnetParser {
       }
       throw new MagnetException(MagnetError.MISSING_INFO_HASH, "no xt=urn:btih: parameter");
     }
-    return new MagnetLink(v1, Optional.ofNullable(displayName), List.copyOf(trackers), List.copyOf(peers),
+    return new MagnetLink(v1, Optional.ofNullable(displayName), List.copyOf(trackers), List.copyOf(refused), List.copyOf(peers),
         List.copyOf(selectOnly));
   }
 

@@ -19,7 +19,9 @@ final class MagnetFetch {
 
   static MagnetLink parse(String text) throws CliException {
     try {
-      return MagnetLink.parse(text);
+      MagnetLink link = MagnetLink.parse(text);
+      link.refusedTrackers().forEach(t -> System.err.println("seedfleet: ignoring tracker " + t));
+      return link;
     } catch (MagnetException e) {
       throw new CliException("invalid magnet link: " + e.getMessage());
     }
