@@ -102,7 +102,13 @@ final class NodeCommand implements Callable<Integer> {
         throw new CliException("cannot serve the admin API on " + apiSettings.host() + ":" + apiSettings.port() + ": "
             + rootMessage(e));
       }
-      try (AutoCloseable watch = node.watchCatalogue(specs -> specs.keySet().forEach(hex -> tracker.allow(InfoHash.fromHex(hex))))) {
+      java.util.concurrent.ScheduledExecutorService holdersRefresh = java.util.concurrent.Executors
+          .newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("seedfleet-tracker-holders").unstarted(r));
+      if (tracker.enabled()) {
+        holdersRefresh.scheduleWithFixedDelay(() -> publishHolders(node, tracker), 2, 20, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      try (AutoCloseable watch = node.watchCatalogue(specs -> specs.keySet().forEach(hex -> tracker.allow(InfoHash.fromHex(hex))));
+           AutoCloseable stopRefresh = holdersRefresh::shutdownNow) {
         int imported = importTorrentFiles(node, dataDir.resolve("torrents"));
         System.out.printf("seedfleet: node %s up; BitTorrent on %s; admin API on http://%s:%d/api/v1/; data in %s%n",
             node.clusterHostPort(), hostPort(node.btAddress()), apiSettings.host(), server.address().getPort(),
@@ -125,6 +131,18 @@ final class NodeCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** Every holder of every catalogue torrent becomes a peer the built-in tracker hands out. */
+  private static void publishHolders(FleetNode node, NodeTracker tracker) {
+    try {
+      for (String hex : node.list().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS).keySet()) {
+        InfoHash infoHash = InfoHash.fromHex(hex);
+        tracker.announceHolders(infoHash, node.holders(infoHash).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS));
+      }
+    } catch (Exception e) {
+      org.slf4j.LoggerFactory.getLogger(NodeCommand.class).debug("tracker holders refresh failed: {}", e.toString());
+    }
   }
 
   private Config loadConfig() throws CliException {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seedfleet.testing.LibtorrentPeer;
 import io.seedfleet.testing.Ports;
 import io.seedfleet.testing.TestContent;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Three real {@code seedfleet node} processes form a fleet; content published through one node's
  * API with two replicas lands on two nodes, the admin CLI shows it from any node, and a libtorrent
- * client given only the magnet and the fleet's addresses downloads it.
+ * client given only a magnet naming node A's built-in tracker finds the fleet's holders and downloads it.
  */
 @Tag("interop")
 class FleetCliIT {
@@ -34,11 +33,12 @@ class FleetCliIT {
 
   private record Node(SeedfleetProcess process, int clusterPort, String api) {}
 
-  private Node startNode(String name, Integer seedPort) throws Exception {
+  private Node startNode(String name, Integer seedPort, String... extra) throws Exception {
     int clusterPort = Ports.freeTcpPort();
     int apiPort = Ports.freeTcpPort();
     List<String> args = new ArrayList<>(List.of("node", "--data", tmp.resolve(name).toString(), "--bt-port", "0",
         "--cluster-port", Integer.toString(clusterPort), "--api", "127.0.0.1:" + apiPort, "--no-dht", "--no-lsd"));
+    args.addAll(List.of(extra));
     if (seedPort != null) {
       args.addAll(List.of("--seed-nodes", "127.0.0.1:" + seedPort));
     }
@@ -62,7 +62,8 @@ class FleetCliIT {
     TestContent.multiFileTree(content, (8L << 20) + 999, 31);
     List<Node> nodes = new ArrayList<>();
     try {
-      Node a = startNode("a", null);
+      int trackerPort = Ports.freeTcpPort();
+      Node a = startNode("a", null, "--tracker-port", Integer.toString(trackerPort));
       nodes.add(a);
       nodes.add(startNode("b", a.clusterPort()));
       nodes.add(startNode("c", a.clusterPort()));
@@ -96,13 +97,11 @@ class FleetCliIT {
       assertThat(info.path("state").asText()).isEqualTo("seeding");
       assertThat(info.path("progress").asDouble()).isEqualTo(1.0);
 
-      List<InetSocketAddress> fleet = new ArrayList<>();
-      for (JsonNode replica : info.path("replicas")) {
-        String[] hostPort = replica.path("btAddress").asText().split(":");
-        fleet.add(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])));
-      }
+      // The outside client knows only node A's built-in tracker, which lists every holder in the fleet.
+      String magnet = "magnet:?xt=urn:btih:" + infoHash + "&tr=" + java.net.URLEncoder.encode(
+          "http://127.0.0.1:" + trackerPort + "/announce", java.nio.charset.StandardCharsets.UTF_8);
       Path out = tmp.resolve("libtorrent");
-      try (LibtorrentPeer leecher = LibtorrentPeer.leechMagnet("magnet:?xt=urn:btih:" + infoHash, out, fleet, List.of())) {
+      try (LibtorrentPeer leecher = LibtorrentPeer.leechMagnet(magnet, out, List.of(), List.of())) {
         assertThat(leecher.awaitFinished(Duration.ofSeconds(120))).as(leecher.output()).isTrue();
       }
       TestContent.assertTreesIdentical(content, out.resolve("fleet-release"));
