@@ -30,11 +30,17 @@ final class DiscoveryOptions {
 
   /** The engine's configuration; {@code dhtState} keeps the DHT routing table across runs (null: not kept). */
   SessionConfig sessionConfig(InetSocketAddress listen, Path dhtState) {
+    return sessionConfig(listen, dhtState, List.of());
+  }
+
+  /** As above; {@code configuredBootstrap} ("host:port" from a config file) replaces the public routers. */
+  SessionConfig sessionConfig(InetSocketAddress listen, Path dhtState, List<String> configuredBootstrap) {
     SessionConfig config = SessionConfig.defaults(listen).withLsd(noLsd ? LsdConfig.off() : LsdConfig.on());
     if (noDht) {
       return config;
     }
-    List<InetSocketAddress> bootstrap = dhtBootstrap.isEmpty() ? resolve(PUBLIC_ROUTERS) : resolvedOnly(dhtBootstrap);
+    List<InetSocketAddress> bootstrap = !dhtBootstrap.isEmpty() ? resolvedOnly(dhtBootstrap)
+        : resolve(configuredBootstrap.isEmpty() ? PUBLIC_ROUTERS : configuredBootstrap);
     DhtConfig dht = DhtConfig.defaults(new InetSocketAddress(listen.getAddress(), 0), bootstrap, dhtState);
     return config.withDht(dht);
   }

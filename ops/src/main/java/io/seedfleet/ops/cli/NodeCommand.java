@@ -85,7 +85,10 @@ final class NodeCommand implements Callable<Integer> {
     LocalEngine.checkBindable(new InetSocketAddress(settings.host(), settings.btPort()));
     FleetNode node;
     try {
-      node = FleetNode.start(settings, engine -> discovery.sessionConfig(engine.listen(), dataDir.resolve("dht.state")));
+      List<String> dhtBootstrap = config.hasPath("seedfleet.dht.bootstrap")
+          ? config.getStringList("seedfleet.dht.bootstrap") : List.of();
+      node = FleetNode.start(settings,
+          engine -> discovery.sessionConfig(engine.listen(), dataDir.resolve("dht.state"), dhtBootstrap));
     } catch (RuntimeException e) {
       throw new CliException("cannot start the node: " + rootMessage(e));
     }

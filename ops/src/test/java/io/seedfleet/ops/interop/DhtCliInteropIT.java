@@ -101,4 +101,22 @@ class DhtCliInteropIT {
     }
     TestContent.assertTreesIdentical(content, out.resolve("dht-release"));
   }
+
+  @Test
+  void aNodeTakesItsDhtBootstrapFromItsConfigFile() throws Exception {
+    try (LibtorrentDhtNode router = LibtorrentDhtNode.start(List.of())) {
+      Path config = tmp.resolve("node-dht.conf");
+      Files.writeString(config, "seedfleet.dht.bootstrap = [\"127.0.0.1:" + router.address().getPort() + "\"]\n");
+      try (SeedfleetProcess node = SeedfleetProcess.start("node-dht-config", "node", "--config", config.toString(),
+          "--data", tmp.resolve("node-dht").toString(), "--bt-port", "0", "--cluster-port", "0", "--api", "127.0.0.1:0",
+          "--no-lsd")) {
+        node.awaitLine(l -> l.contains(" up;"), Duration.ofSeconds(120));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (router.dhtNodes() == 0 && System.nanoTime() < deadline) {
+          Thread.sleep(500);
+        }
+        assertThat(router.dhtNodes()).as(router.output() + node.output()).isPositive();
+      }
+    }
+  }
 }
