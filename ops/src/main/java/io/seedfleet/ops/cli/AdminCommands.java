@@ -144,9 +144,7 @@ final class AdminCommands {
 
     @Override
     public Integer call() throws Exception {
-      JsonNode reply = api.client().post("/torrents/" + infoHash + "/pause", "application/json", new byte[0]);
-      System.out.println(api.json ? AdminClient.pretty(reply) : "paused " + infoHash);
-      return 0;
+      return action(api, infoHash, "pause", "paused");
     }
   }
 
@@ -157,9 +155,7 @@ final class AdminCommands {
 
     @Override
     public Integer call() throws Exception {
-      JsonNode reply = api.client().post("/torrents/" + infoHash + "/resume", "application/json", new byte[0]);
-      System.out.println(api.json ? AdminClient.pretty(reply) : "resumed " + infoHash);
-      return 0;
+      return action(api, infoHash, "resume", "resumed");
     }
   }
 
@@ -195,6 +191,13 @@ final class AdminCommands {
       table.print(System.out);
       return 0;
     }
+  }
+
+  /** POSTs {@code /torrents/INFOHASH/ACTION} and reports it. */
+  private static int action(ApiOptions api, String infoHash, String action, String done) throws CliException {
+    JsonNode reply = api.client().post("/torrents/" + infoHash + "/" + action, "application/json", new byte[0]);
+    System.out.println(api.json ? AdminClient.pretty(reply) : done + " " + infoHash);
+    return 0;
   }
 
   static String percent(double fraction) {

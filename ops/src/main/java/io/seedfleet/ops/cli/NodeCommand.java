@@ -108,7 +108,7 @@ final class NodeCommand implements Callable<Integer> {
       java.util.concurrent.ScheduledExecutorService holdersRefresh = java.util.concurrent.Executors
           .newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("seedfleet-tracker-holders").unstarted(r));
       if (tracker.enabled()) {
-        holdersRefresh.scheduleWithFixedDelay(() -> publishHolders(node, tracker), 2, 20, java.util.concurrent.TimeUnit.SECONDS);
+        holdersRefresh.scheduleWithFixedDelay(() -> publishHolders(node, tracker), 2, 5, java.util.concurrent.TimeUnit.SECONDS);
       }
       try (AutoCloseable watch = node.watchCatalogue(specs -> specs.keySet().forEach(hex -> tracker.allow(InfoHash.fromHex(hex))));
            AutoCloseable stopRefresh = holdersRefresh::shutdownNow) {

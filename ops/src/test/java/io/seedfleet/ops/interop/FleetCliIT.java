@@ -98,6 +98,11 @@ class FleetCliIT {
       assertThat(info.path("progress").asDouble()).isEqualTo(1.0);
 
       // The outside client knows only node A's built-in tracker, which lists every holder in the fleet.
+      deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (trackerPeers(trackerPort, infoHash) < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(500);
+      }
+      assertThat(trackerPeers(trackerPort, infoHash)).isGreaterThanOrEqualTo(2);
       String magnet = "magnet:?xt=urn:btih:" + infoHash + "&tr=" + java.net.URLEncoder.encode(
           "http://127.0.0.1:" + trackerPort + "/announce", java.nio.charset.StandardCharsets.UTF_8);
       Path out = tmp.resolve("libtorrent");
@@ -105,10 +110,46 @@ class FleetCliIT {
         assertThat(leecher.awaitFinished(Duration.ofSeconds(120))).as(leecher.output()).isTrue();
       }
       TestContent.assertTreesIdentical(content, out.resolve("fleet-release"));
+
+      // The other verbs, through node C: a table, pause and resume everywhere, remove, and a clear error after.
+      String api = nodes.get(2).api();
+      assertThat(text("ls", "--api", api)).contains("INFOHASH", infoHash, "fleet-release", "seeding");
+      assertThat(text("pause", infoHash, "--api", api)).contains("paused " + infoHash);
+      assertThat(cli("ls", "--state", "paused", "--json", "--api", api).path("torrents")).hasSize(1);
+      assertThat(text("resume", infoHash, "--api", api)).contains("resumed " + infoHash);
+      assertThat(cli("ls", "--state", "paused", "--json", "--api", api).path("torrents")).isEmpty();
+      assertThat(text("rm", infoHash, "--api", api)).contains("removed " + infoHash);
+      try (SeedfleetProcess gone = SeedfleetProcess.start("cli-info-gone", "info", infoHash, "--api", api)) {
+        assertThat(gone.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+        assertThat(gone.output()).contains("seedfleet: no torrent " + infoHash + " in the catalogue (404)")
+            .doesNotContain("\tat ");
+      }
     } finally {
       for (Node node : nodes) {
         node.process().close();
       }
+    }
+  }
+
+  /** How many peers node A's tracker hands out for {@code infoHash}, asked as a client on port 9 (discard). */
+  private static int trackerPeers(int trackerPort, String infoHash) throws Exception {
+    StringBuilder hash = new StringBuilder();
+    for (byte b : java.util.HexFormat.of().parseHex(infoHash)) {
+      hash.append('%').append(String.format("%02X", b));
+    }
+    java.net.http.HttpResponse<byte[]> reply = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + trackerPort + "/announce?info_hash="
+            + hash + "&peer_id=-XX0001-fleetclitest&port=9&left=0&compact=1")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    io.seedfleet.engine.bencode.BDict dict = (io.seedfleet.engine.bencode.BDict) io.seedfleet.engine.bencode.Bencode.decode(reply.body());
+    io.seedfleet.engine.bencode.BBytes peers = dict.getBytesOrNull("peers");
+    return peers == null ? 0 : peers.length() / 6;
+  }
+
+  private static String text(String... args) throws Exception {
+    try (SeedfleetProcess verb = SeedfleetProcess.start("cli-" + args[0], args)) {
+      assertThat(verb.awaitExit(Duration.ofSeconds(60))).as(verb.output()).isZero();
+      return verb.output();
     }
   }
 
