@@ -1,9 +1,12 @@
 package io.seedfleet.engine.discovery;
 
+import io.seedfleet.engine.metainfo.InfoHash;
 import io.seedfleet.engine.tracker.AnnounceRequest;
 import io.seedfleet.engine.tracker.AnnounceResponse;
 import io.seedfleet.engine.tracker.HttpAnnounce;
 import io.seedfleet.engine.tracker.RedirectPolicy;
+import io.seedfleet.engine.tracker.Scrape;
+import io.seedfleet.engine.tracker.ScrapeStats;
 import io.seedfleet.engine.tracker.TrackerConfig;
 import io.seedfleet.engine.tracker.TrackerException;
 import java.net.InetAddress;
@@ -13,6 +16,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -50,6 +56,40 @@ final class HttpTracker {
     return fetch(uri, timeout).thenApply(body -> {
       try {
         return HttpAnnounce.parse(body, config.maxPeersPerReply());
+      } catch (TrackerException e) {
+        throw new CompletionException(e);
+      }
+    });
+  }
+
+  /**
+   * Scrapes {@code infoHashes} at the scrape URL derived from {@code announceUrl} (BEP 48), with
+   * the same redirect policy, body cap and timeout as an announce. Fails permanently when the
+   * announce URL does not follow the convention: such trackers have no scrape.
+   */
+  CompletableFuture<Map<InfoHash, ScrapeStats>> scrape(String announceUrl, List<InfoHash> infoHashes,
+      Duration timeout) {
+    Optional<String> scrapeUrl = Scrape.url(announceUrl);
+    if (scrapeUrl.isEmpty()) {
+      return CompletableFuture.failedFuture(
+          new TrackerException("no scrape URL can be derived from " + announceUrl, true));
+    }
+    if (infoHashes.isEmpty()) {
+      return CompletableFuture.failedFuture(new TrackerException("a scrape asks about at least one torrent", true));
+    }
+    String url = scrapeUrl.get();
+    for (InfoHash infoHash : infoHashes) {
+      url = Scrape.url(url, infoHash); // appends one info_hash parameter each
+    }
+    URI uri;
+    try {
+      uri = URI.create(url);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(new TrackerException("bad tracker URL " + announceUrl, true));
+    }
+    return fetch(uri, timeout).thenApply(body -> {
+      try {
+        return Scrape.parse(body);
       } catch (TrackerException e) {
         throw new CompletionException(e);
       }

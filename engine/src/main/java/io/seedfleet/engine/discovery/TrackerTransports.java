@@ -1,7 +1,9 @@
 package io.seedfleet.engine.discovery;
 
+import io.seedfleet.engine.metainfo.InfoHash;
 import io.seedfleet.engine.tracker.AnnounceRequest;
 import io.seedfleet.engine.tracker.AnnounceResponse;
+import io.seedfleet.engine.tracker.ScrapeStats;
 import io.seedfleet.engine.tracker.TrackerConfig;
 import io.seedfleet.engine.tracker.TrackerEvent;
 import io.seedfleet.engine.tracker.TrackerException;
@@ -9,6 +11,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -75,6 +79,35 @@ public final class TrackerTransports implements Extension, AutoCloseable {
         int retries = stopping ? 0 : config.udpMaxRetries();
         yield CompletableFuture.supplyAsync(() -> resolve(uri), blocking)
             .thenCompose(address -> udpSocket().announce(address, request, retries));
+      }
+      default -> CompletableFuture.failedFuture(new TrackerException("unsupported tracker scheme: " + scheme, true));
+    };
+  }
+
+  /**
+   * Scrapes {@code infoHashes} at the tracker of {@code announceUrl}: over HTTP at the scrape URL
+   * derived from it (BEP 48), over UDP with a BEP 15 scrape (at most
+   * {@link io.seedfleet.engine.tracker.UdpTrackerCodec#MAX_SCRAPE_HASHES} hashes). Same timeouts,
+   * retries and caps as a normal announce. Torrents the tracker does not know are absent from the
+   * map over HTTP; over UDP trackers answer zeros for them. Fails with a {@link TrackerException}.
+   */
+  public CompletableFuture<Map<InfoHash, ScrapeStats>> scrape(String announceUrl, List<InfoHash> infoHashes) {
+    URI uri;
+    try {
+      uri = URI.create(announceUrl);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(new TrackerException("bad tracker URL " + announceUrl, true));
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    return switch (scheme) {
+      case "http", "https" -> http.scrape(announceUrl, infoHashes, config.requestTimeout());
+      case "udp" -> {
+        if (uri.getHost() == null || uri.getPort() <= 0) {
+          yield CompletableFuture.failedFuture(
+              new TrackerException("UDP tracker URL without host or port: " + announceUrl, true));
+        }
+        yield CompletableFuture.supplyAsync(() -> resolve(uri), blocking)
+            .thenCompose(address -> udpSocket().scrape(address, infoHashes, config.udpMaxRetries()));
       }
       default -> CompletableFuture.failedFuture(new TrackerException("unsupported tracker scheme: " + scheme, true));
     };

@@ -1,7 +1,9 @@
 package io.seedfleet.engine.discovery;
 
+import io.seedfleet.engine.metainfo.InfoHash;
 import io.seedfleet.engine.tracker.AnnounceRequest;
 import io.seedfleet.engine.tracker.AnnounceResponse;
+import io.seedfleet.engine.tracker.ScrapeStats;
 import io.seedfleet.engine.tracker.TrackerConfig;
 import io.seedfleet.engine.tracker.TrackerException;
 import io.seedfleet.engine.tracker.UdpReply;
@@ -14,6 +16,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -66,6 +70,34 @@ final class UdpTrackerSocket implements AutoCloseable {
         .whenComplete((r, e) -> {
           if (e != null) {
             connectionIds.remove(tracker); // a stale connection id is a common cause; get a fresh one next time
+          }
+        });
+  }
+
+  /**
+   * Scrapes {@code infoHashes} (1..{@link UdpTrackerCodec#MAX_SCRAPE_HASHES}) at {@code tracker}.
+   * The reply lists counts in the order asked; hashes the tracker left off are absent from the map.
+   */
+  CompletableFuture<Map<InfoHash, ScrapeStats>> scrape(InetSocketAddress tracker, List<InfoHash> infoHashes,
+      int maxRetries) {
+    List<InfoHash> asked = List.copyOf(infoHashes);
+    if (asked.isEmpty() || asked.size() > UdpTrackerCodec.MAX_SCRAPE_HASHES) {
+      return CompletableFuture.failedFuture(new TrackerException(
+          "a UDP scrape asks about 1.." + UdpTrackerCodec.MAX_SCRAPE_HASHES + " torrents, not " + asked.size(), true));
+    }
+    return connectionId(tracker, maxRetries)
+        .thenCompose(id -> transact(tracker, tid -> UdpTrackerCodec.scrape(id, tid, asked), maxRetries,
+            UdpReply.Scraped.class))
+        .thenApply(scraped -> {
+          Map<InfoHash, ScrapeStats> stats = new LinkedHashMap<>();
+          for (int i = 0; i < Math.min(asked.size(), scraped.stats().size()); i++) {
+            stats.put(asked.get(i), scraped.stats().get(i));
+          }
+          return stats;
+        })
+        .whenComplete((r, e) -> {
+          if (e != null) {
+            connectionIds.remove(tracker); // as for announce: a stale connection id is the usual suspect
           }
         });
   }

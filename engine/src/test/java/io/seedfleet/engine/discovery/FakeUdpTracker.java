@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A BEP 15 tracker on 127.0.0.1 for tests, written from the spec apart from the codec under test:
- * it answers connect and announce, can ignore the first N packets (to exercise retransmission), and
+ * it answers connect, announce and scrape (each hash's counts are its first byte as seeders, 7
+ * completed and 3 leechers), can ignore the first N packets (to exercise retransmission), and
  * can send a stray packet with a wrong transaction id before each real reply.
  */
 final class FakeUdpTracker implements AutoCloseable {
@@ -60,6 +61,13 @@ final class FakeUdpTracker implements AutoCloseable {
           byte[] p = peers;
           send(ByteBuffer.allocate(20 + p.length).putInt(1).putInt(transaction).putInt(1800).putInt(2).putInt(1).put(p)
               .array(), packet);
+        } else if (action == 2 && connectionId == CONNECTION_ID && (packet.getLength() - 16) % 20 == 0) {
+          int hashes = (packet.getLength() - 16) / 20;
+          ByteBuffer out = ByteBuffer.allocate(8 + 12 * hashes).putInt(2).putInt(transaction);
+          for (int i = 0; i < hashes; i++) {
+            out.putInt(packet.getData()[16 + 20 * i]).putInt(7).putInt(3);
+          }
+          send(out.array(), packet);
         }
       } catch (IOException e) {
         return;

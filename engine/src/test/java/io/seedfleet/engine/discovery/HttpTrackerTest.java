@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.seedfleet.engine.metainfo.InfoHash;
 import io.seedfleet.engine.tracker.AnnounceRequest;
 import io.seedfleet.engine.tracker.AnnounceResponse;
+import io.seedfleet.engine.tracker.ScrapeStats;
 import io.seedfleet.engine.tracker.TrackerConfig;
 import io.seedfleet.engine.tracker.TrackerEvent;
 import io.seedfleet.engine.tracker.TrackerException;
 import io.seedfleet.engine.wire.PeerId;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,7 +42,11 @@ class HttpTrackerTest {
         .on("/hop", StubHttpTracker.redirect("/announce?from=hop"))
         .on("/loop", StubHttpTracker.redirect("/loop"))
         .on("/file", StubHttpTracker.redirect("file:///etc/passwd"))
-        .on("/slow", StubHttpTracker.slow(5_000));
+        .on("/slow", StubHttpTracker.slow(5_000))
+        .on("/scrape", StubHttpTracker.reply("d5:filesd20:" + "\u0000".repeat(20)
+            + "d8:completei5e10:downloadedi7e10:incompletei3eeee"))
+        .on("/huge/scrape", StubHttpTracker.reply(200, new byte[2 << 20]))
+        .on("/gone/scrape", StubHttpTracker.reply(410, new byte[0]));
   }
 
   @AfterEach
@@ -93,6 +100,38 @@ class HttpTrackerTest {
   @Test
   void aSlowTrackerIsCutAtTheTimeout() {
     assertThat(failure("/slow")).hasMessageContaining("did not answer within 1000 ms");
+  }
+
+  @Test
+  void scrapesAtTheUrlDerivedFromTheAnnounceUrl() {
+    InfoHash other = InfoHash.of(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20});
+    Map<InfoHash, ScrapeStats> stats = http.scrape(stub.url("/announce?key=k"), List.of(REQUEST.infoHash(), other),
+        TIMEOUT).join();
+    // The stub only knows the all-zero hash; an unknown torrent is simply absent.
+    assertThat(stats).containsExactly(Map.entry(REQUEST.infoHash(), new ScrapeStats(5, 7, 3)));
+    assertThat(stub.requests).singleElement().satisfies(r -> assertThat(r)
+        .startsWith("/scrape?key=k&info_hash=%00%00").contains("&info_hash=%01%02%03").endsWith(" identity"));
+  }
+
+  @Test
+  void scrapesKeepTheAnnounceCapsAndStatuses() {
+    assertThat(scrapeFailure(stub.url("/huge/announce"))).hasMessageContaining("larger than 1048576 bytes");
+    assertThat(scrapeFailure(stub.url("/gone/announce")).permanent()).isTrue();
+  }
+
+  @Test
+  void announceUrlsWithoutTheConventionCannotBeScraped() {
+    TrackerException e = scrapeFailure(stub.url("/tracker.php"));
+    assertThat(e).hasMessageContaining("no scrape URL");
+    assertThat(e.permanent()).isTrue();
+    assertThat(stub.requests).isEmpty();
+  }
+
+  private TrackerException scrapeFailure(String announceUrl) {
+    Throwable e = org.assertj.core.api.Assertions.catchThrowable(
+        () -> http.scrape(announceUrl, List.of(REQUEST.infoHash()), TIMEOUT).join());
+    assertThat(e).isInstanceOf(CompletionException.class).hasCauseInstanceOf(TrackerException.class);
+    return (TrackerException) e.getCause();
   }
 
   @Test

@@ -3,12 +3,17 @@ package io.seedfleet.engine.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.seedfleet.engine.metainfo.InfoHash;
 import io.seedfleet.engine.tracker.AnnounceResponse;
+import io.seedfleet.engine.tracker.ScrapeStats;
 import io.seedfleet.engine.tracker.TrackerConfig;
 import io.seedfleet.engine.tracker.TrackerException;
+import io.seedfleet.engine.tracker.UdpTrackerCodec;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +44,39 @@ class UdpTrackerSocketTest {
     assertThat(reply.seeders()).isEqualTo(1);
     socket.announce(address, HttpTrackerTest.REQUEST, 2).join();
     assertThat(tracker.actions).containsExactly(0, 1, 1);
+  }
+
+  @Test
+  void scrapesReuseTheConnectionIdAndMapCountsInTheOrderAsked() {
+    InfoHash five = hash(5);
+    InfoHash nine = hash(9);
+    socket.announce(address, HttpTrackerTest.REQUEST, 2).join();
+    Map<InfoHash, ScrapeStats> stats = socket.scrape(address, List.of(nine, five), 2).join();
+    assertThat(stats).containsExactly(Map.entry(nine, new ScrapeStats(9, 7, 3)), Map.entry(five, new ScrapeStats(5, 7, 3)));
+    assertThat(tracker.actions).containsExactly(0, 1, 2);
+  }
+
+  @Test
+  void lostScrapePacketsAreRetransmittedAndTooManyHashesRefused() {
+    tracker.toIgnore.set(2);
+    assertThat(socket.scrape(address, List.of(hash(4)), 2).join()).containsEntry(hash(4), new ScrapeStats(4, 7, 3));
+    assertThat(tracker.actions).containsExactly(0, 0, 0, 2);
+    List<InfoHash> tooMany = java.util.Collections.nCopies(UdpTrackerCodec.MAX_SCRAPE_HASHES + 1, hash(1));
+    Throwable e = catchThrowable(() -> socket.scrape(address, tooMany, 2).join());
+    assertThat(e.getCause()).isInstanceOfSatisfying(TrackerException.class, t -> assertThat(t.permanent()).isTrue());
+  }
+
+  @Test
+  void errorPacketsFailTheScrapeWithTheTrackersMessage() {
+    tracker.answerWithError = true;
+    Throwable e = catchThrowable(() -> socket.scrape(address, List.of(hash(1)), 0).join());
+    assertThat(e.getCause()).isInstanceOf(TrackerException.class).hasMessageContaining("nope");
+  }
+
+  private static InfoHash hash(int first) {
+    byte[] bytes = new byte[20];
+    bytes[0] = (byte) first;
+    return InfoHash.of(bytes);
   }
 
   @Test

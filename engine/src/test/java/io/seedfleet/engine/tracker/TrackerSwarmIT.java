@@ -7,21 +7,19 @@ import io.seedfleet.engine.metainfo.CreateOptions;
 import io.seedfleet.engine.metainfo.InfoHash;
 import io.seedfleet.engine.metainfo.Metainfo;
 import io.seedfleet.engine.metainfo.TorrentCreator;
+import io.seedfleet.engine.discovery.TrackerTransports;
 import io.seedfleet.engine.swarm.Node;
 import io.seedfleet.engine.torrent.Torrent;
 import io.seedfleet.engine.torrent.TorrentState;
 import io.seedfleet.testing.LibtorrentPeer;
 import io.seedfleet.testing.OpenTracker;
 import io.seedfleet.testing.TestContent;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -56,7 +54,10 @@ class TrackerSwarmIT {
     TestContent.multiFileTree(content, 6L << 20, 11);
     InfoHash infoHash = Metainfo.parse(create(content, "http://placeholder/announce")).infoHash();
 
-    try (OpenTracker tracker = OpenTracker.start(tmp, List.of(infoHash))) {
+    // Our own scrape client, over the scheme of the torrent's tracker while the swarm forms.
+    try (OpenTracker tracker = OpenTracker.start(tmp, List.of(infoHash));
+        TrackerTransports scraper = new TrackerTransports(TrackerConfig.defaults())) {
+      String url = announceUrl.apply(tracker);
       byte[] torrentBytes = create(content, announceUrl.apply(tracker));
       Metainfo metainfo = Metainfo.parse(torrentBytes);
       assertThat(metainfo.infoHash()).isEqualTo(infoHash); // the announce URL is outside the info dictionary
@@ -67,7 +68,7 @@ class TrackerSwarmIT {
         ActorRef<Torrent.Command> seeding = seeder.add(metainfo, seedDir, List.of());
         await().atMost(Duration.ofSeconds(30)).until(() -> seeder.status(seeding).state() == TorrentState.SEEDING);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-            .until(() -> seedersKnownTo(tracker, infoHash) >= 1);
+            .until(() -> seedersKnownTo(scraper, url, infoHash) >= 1);
 
         ActorRef<Torrent.Command> leeching = leecher.add(metainfo, tmp.resolve("leech"), List.of());
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
@@ -83,7 +84,21 @@ class TrackerSwarmIT {
         TestContent.assertTreesIdentical(content, tmp.resolve("lt").resolve("release"));
         // Our leecher said "completed": the tracker now counts two seeders of ours.
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-            .until(() -> seedersKnownTo(tracker, infoHash) >= 2);
+            .until(() -> seedersKnownTo(scraper, url, infoHash) >= 2);
+        // Both transports see the same swarm: our two seeders still running, and at least our
+        // leecher's "completed" counted as a download.
+        for (String scrapeVia : List.of(tracker.httpAnnounceUrl(), tracker.udpAnnounceUrl())) {
+          ScrapeStats stats = scraper.scrape(scrapeVia, List.of(infoHash)).get(10, TimeUnit.SECONDS).get(infoHash);
+          assertThat(stats).as("scrape via %s", scrapeVia).isNotNull();
+          assertThat(stats.seeders()).as("seeders via %s", scrapeVia).isGreaterThanOrEqualTo(2);
+          assertThat(stats.completed()).as("completed via %s", scrapeVia).isGreaterThanOrEqualTo(1);
+        }
+        // A torrent the tracker was never told about: absent over HTTP, all zeros over UDP (BEP 15 has no "unknown").
+        InfoHash unknown = InfoHash.of(new byte[20]);
+        assertThat(scraper.scrape(tracker.httpAnnounceUrl(), List.of(unknown)).get(10, TimeUnit.SECONDS)
+            .getOrDefault(unknown, new ScrapeStats(0, 0, 0))).isEqualTo(new ScrapeStats(0, 0, 0));
+        assertThat(scraper.scrape(tracker.udpAnnounceUrl(), List.of(unknown)).get(10, TimeUnit.SECONDS))
+            .containsEntry(unknown, new ScrapeStats(0, 0, 0));
       }
     }
   }
@@ -94,14 +109,9 @@ class TrackerSwarmIT {
     }
   }
 
-  /** Seeders the tracker reports in an HTTP scrape (opentracker serves HTTP on the UDP port too). */
-  private static int seedersKnownTo(OpenTracker tracker, InfoHash infoHash) throws Exception {
-    String scrape = Scrape.url(Scrape.url(tracker.httpAnnounceUrl()).orElseThrow(), infoHash);
-    try (HttpClient client = HttpClient.newHttpClient()) {
-      byte[] body = client.send(HttpRequest.newBuilder(URI.create(scrape)).build(), HttpResponse.BodyHandlers.ofByteArray())
-          .body();
-      ScrapeStats stats = Scrape.parse(body).get(infoHash);
-      return stats == null ? 0 : stats.seeders();
-    }
+  /** Seeders the tracker reports to our scrape client; 0 while it does not know the torrent. */
+  private static int seedersKnownTo(TrackerTransports scraper, String announceUrl, InfoHash infoHash) throws Exception {
+    ScrapeStats stats = scraper.scrape(announceUrl, List.of(infoHash)).get(10, TimeUnit.SECONDS).get(infoHash);
+    return stats == null ? 0 : stats.seeders();
   }
 }
