@@ -76,7 +76,8 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   public record BanPeer(int key, String reason) implements Command {}
 
-  public record StorageFailed(String message) implements Command {}
+  /** Writing or flushing failed; a full disk is waited out, anything else stops the torrent. */
+  public record StorageFailed(String message, boolean diskFull) implements Command {}
 
   public record WantedChanged(int wantedRemaining) implements Command {}
 
@@ -87,6 +88,11 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private enum DialTick implements Command { INSTANCE }
 
   private enum PexTick implements Command { INSTANCE }
+
+  private enum SpaceTick implements Command { INSTANCE }
+
+  /** How often a torrent stopped by a full disk looks for free space. */
+  private static final Duration SPACE_CHECK_INTERVAL = Duration.ofSeconds(5);
 
   private static final Duration DIAL_INTERVAL = Duration.ofSeconds(1);
   /** New outgoing connections per second (libtorrent's connection_speed is 30): a tracker reply of 200 peers is dialed gradually. */
@@ -112,6 +118,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private TorrentState state = TorrentState.CHECKING;
   private boolean pausedByUser;
   private String error;
+  private boolean waitingForSpace;
   private int nextKey;
   private long bytesDownloaded;
   private long bytesUploaded;
@@ -177,7 +184,8 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
         .onMessage(PieceVerified.class, this::onPieceVerified)
         .onMessage(PieceFailed.class, this::onPieceFailed)
         .onMessage(BanPeer.class, this::onBanPeer)
-        .onMessage(StorageFailed.class, f -> fail(f.message()))
+        .onMessage(StorageFailed.class, this::onStorageFailed)
+        .onMessage(SpaceTick.class, t -> onSpaceTick())
         .onMessage(WantedChanged.class, this::onWantedChanged)
         .onMessage(ChokeTick.class, t -> onChokeTick())
         .onMessage(DialTick.class, t -> onDialTick())
@@ -350,7 +358,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     try {
       storage.flush();
     } catch (Exception e) {
-      return fail("cannot flush data to disk: " + e.getMessage());
+      return onStorageFailed(new StorageFailed("cannot flush data to disk: " + e.getMessage(), StorageFaults.isDiskFull(e)));
     }
     getContext().getLog().info("{}: download complete and flushed to disk in {} ms, seeding", metainfo.name(),
         (System.nanoTime() - started) / 1_000_000);
@@ -424,6 +432,9 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   private Behavior<Command> onResume() {
     pausedByUser = false;
+    if (waitingForSpace) {
+      return onSpaceTick(); // the operator says space was freed: look now rather than in 5 s
+    }
     if (state == TorrentState.PAUSED) {
       state = wantedRemaining == 0 ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
       startTrackers();
@@ -482,6 +493,40 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
       }
     });
     return this;
+  }
+
+  // A full disk stops only this torrent, keeps what is verified, and resumes once space returns.
+
+  private Behavior<Command> onStorageFailed(StorageFailed failed) {
+    if (!failed.diskFull()) {
+      return fail(failed.message());
+    }
+    if (waitingForSpace || state == TorrentState.ERROR) {
+      return this;
+    }
+    fail("disk full, waiting for free space: " + failed.message());
+    waitingForSpace = true;
+    timers.startTimerWithFixedDelay(SpaceTick.INSTANCE, SPACE_CHECK_INTERVAL);
+    return this;
+  }
+
+  private Behavior<Command> onSpaceTick() {
+    if (!waitingForSpace || !StorageFaults.hasRoomAgain(downloadDir, bytesLeft(), metainfo.pieceLength())) {
+      return this;
+    }
+    getContext().getLog().info("{}: free space returned, writing again", metainfo.name());
+    waitingForSpace = false;
+    timers.cancel(SpaceTick.INSTANCE);
+    error = null;
+    picker.tell(PiecePickerActor.WriteAgain.INSTANCE);
+    if (pausedByUser) {
+      state = TorrentState.PAUSED;
+      return this;
+    }
+    state = TorrentState.DOWNLOADING;
+    startTrackers();
+    onDialTick();
+    return wantedRemaining == 0 ? onDownloadComplete() : this; // its final flush may be what failed
   }
 
   private Behavior<Command> fail(String message) {
