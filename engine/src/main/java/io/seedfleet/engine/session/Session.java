@@ -70,6 +70,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   public record RemoveTorrent(InfoHash infoHash) implements Command {}
 
+  /** New queue limits and default seed goal, applied to running torrents at once. */
+  public record SetQueueSettings(io.seedfleet.engine.queue.QueueSettings settings) implements Command {}
+
   public record GetInfo(ActorRef<SessionInfo> replyTo) implements Command {}
 
   /** @param listenPort the port we actually listen on (useful when 0 was asked for) */
@@ -104,6 +107,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private final ActorRef<LocalPeerDiscovery.Command> localDiscovery;
   private final ActorRef<DhtDiscovery.Command> dht;
   private final Map<InfoHash, PendingMagnet> magnets = new HashMap<>();
+  private final ActorRef<TorrentQueue.Command> queue;
 
   private Session(ActorContext<Command> context, SessionConfig config) throws IOException {
     super(context);
@@ -132,6 +136,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         context.messageAdapter(LocalPeerDiscovery.PeerFound.class, LocalPeerFound::new)), "lsd");
     this.dht = context.spawn(DhtDiscovery.create(dhtConfig(config, listening.address()), listening.address().getPort(),
         context.messageAdapter(DhtDiscovery.PeersFound.class, DhtPeersFound::new)), "dht");
+    this.queue = context.spawn(TorrentQueue.create(config.queue()), "queue");
   }
 
   /** The DHT listens on the BitTorrent port's number unless told otherwise. */
@@ -155,6 +160,10 @@ public final class Session extends AbstractBehavior<Session.Command> {
         .onMessage(GetInfo.class, this::onGetInfo)
         .onMessage(InboundHandshake.class, this::onInboundHandshake)
         .onMessage(TorrentStopped.class, this::onTorrentStopped)
+        .onMessage(SetQueueSettings.class, set -> {
+          queue.tell(new TorrentQueue.SetSettings(set.settings()));
+          return this;
+        })
         .onMessage(LocalPeerFound.class, this::onLocalPeerFound)
         .onMessage(DhtPeersFound.class, this::onDhtPeersFound)
         .onMessage(GetDhtStats.class, get -> {
@@ -193,6 +202,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         getContext().spawn(Torrent.create(metainfo, downloadDir, engine), "torrent-" + infoHash.hex());
     getContext().watchWith(torrent, new TorrentStopped(infoHash));
     torrents.put(infoHash, torrent);
+    queue.tell(new TorrentQueue.Added(infoHash, torrent));
     if (!peers.isEmpty()) {
       torrent.tell(new Torrent.AddPeers(peers));
     }
@@ -302,6 +312,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
       getContext().stop(magnet.fetcher());
     }
     ActorRef<Torrent.Command> torrent = torrents.remove(remove.infoHash());
+    queue.tell(new TorrentQueue.Removed(remove.infoHash()));
     localDiscovery.tell(new LocalPeerDiscovery.Untrack(remove.infoHash()));
     dht.tell(new DhtDiscovery.Untrack(remove.infoHash()));
     if (torrent != null) {
@@ -329,6 +340,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private Behavior<Command> onTorrentStopped(TorrentStopped stopped) {
     torrents.remove(stopped.infoHash());
+    queue.tell(new TorrentQueue.Removed(stopped.infoHash()));
     localDiscovery.tell(new LocalPeerDiscovery.Untrack(stopped.infoHash()));
     dht.tell(new DhtDiscovery.Untrack(stopped.infoHash()));
     return this;

@@ -9,6 +9,7 @@ import io.seedfleet.engine.metainfo.Metainfo;
 import io.seedfleet.engine.net.NetConnection;
 import io.seedfleet.engine.peer.PeerConnection;
 import io.seedfleet.engine.peer.PeerLink;
+import io.seedfleet.engine.queue.SeedGoal;
 import io.seedfleet.engine.storage.PieceLayout;
 import io.seedfleet.engine.storage.TorrentStorage;
 import io.seedfleet.engine.wire.Handshake;
@@ -53,6 +54,12 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   public enum Pause implements Command { INSTANCE }
 
   public enum Resume implements Command { INSTANCE }
+
+  /** Set by the session's queue: wait for a slot (true) or run (false). */
+  public record SetQueued(boolean queued) implements Command {}
+
+  /** When to stop seeding; {@link SeedGoal#NONE} seeds forever. */
+  public record SetSeedGoal(SeedGoal goal) implements Command {}
 
   /** Per-file priorities in torrent order: 0 = do not download, 1..7 higher first. */
   public record SetFilePriorities(int[] priorities) implements Command {}
@@ -119,6 +126,10 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private boolean pausedByUser;
   private String error;
   private boolean waitingForSpace;
+  private boolean queued;
+  private SeedGoal seedGoal = SeedGoal.NONE;
+  private long seededNanos;
+  private long lastSeedTickNanos;
   private int nextKey;
   private long bytesDownloaded;
   private long bytesUploaded;
@@ -178,6 +189,8 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
         .onMessage(Pause.class, p -> onPause())
         .onMessage(Resume.class, r -> onResume())
         .onMessage(SetFilePriorities.class, this::onSetFilePriorities)
+        .onMessage(SetQueued.class, this::onSetQueued)
+        .onMessage(SetSeedGoal.class, this::onSetSeedGoal)
         .onMessage(PeerHandshaken.class, this::onPeerHandshaken)
         .onMessage(PeerClosed.class, this::onPeerClosed)
         .onMessage(PeerStats.class, this::onPeerStats)
@@ -217,13 +230,10 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
       applyFilePriorities();
     }
     getContext().getLog().info("{}: checked {} of {} pieces valid", metainfo.name(), have.cardinality(), metainfo.pieceCount());
-    state = wantedRemaining == 0 ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
-    if (pausedByUser) {
-      state = TorrentState.PAUSED;
-    }
+    state = pausedByUser ? TorrentState.PAUSED : queued ? TorrentState.QUEUED : runningState();
     timers.startTimerWithFixedDelay(ChokeTick.INSTANCE, engine.settings().choker().round());
     timers.startTimerWithFixedDelay(DialTick.INSTANCE, DIAL_INTERVAL);
-    if (state != TorrentState.PAUSED) {
+    if (isRunning()) {
       startTrackers();
     }
     startPex();
@@ -236,8 +246,11 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private Behavior<Command> onDialTick() {
-    if (state == TorrentState.CHECKING || state == TorrentState.PAUSED || state == TorrentState.ERROR) {
+    if (!isRunning()) {
       return this;
+    }
+    if (seedGoalReached()) {
+      return finish();
     }
     int free = engine.settings().maxConnections() - connectionAddresses.size(); // pending dials count
     long now = System.nanoTime();
@@ -327,7 +340,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private Behavior<Command> onChokeTick() {
-    if (state != TorrentState.DOWNLOADING && state != TorrentState.SEEDING) {
+    if (!isRunning()) {
       return this;
     }
     reportToTrackers();
@@ -422,10 +435,8 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   private Behavior<Command> onPause() {
     pausedByUser = true;
-    if (state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING) {
-      state = TorrentState.PAUSED;
-      connections.values().forEach(c -> c.tell(new PeerConnection.Close("paused")));
-      stopTrackers();
+    if (isRunning() || state == TorrentState.QUEUED || state == TorrentState.FINISHED) {
+      stopRunning(TorrentState.PAUSED, "paused");
     }
     return this;
   }
@@ -435,10 +446,72 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     if (waitingForSpace) {
       return onSpaceTick(); // the operator says space was freed: look now rather than in 5 s
     }
-    if (state == TorrentState.PAUSED) {
-      state = wantedRemaining == 0 ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
-      startTrackers();
-      return onDialTick();
+    if (state == TorrentState.FINISHED) {
+      getContext().getLog().info("{}: resumed after its seed goal; seeding without a goal now", metainfo.name());
+      seedGoal = SeedGoal.NONE;
+    }
+    if (state == TorrentState.PAUSED || state == TorrentState.FINISHED) {
+      return queued ? stopRunning(TorrentState.QUEUED, "queued") : startRunning();
+    }
+    return this;
+  }
+
+  // Queueing and seed goals: both stop a torrent without it being the operator's pause.
+
+  private Behavior<Command> onSetQueued(SetQueued set) {
+    queued = set.queued();
+    if (queued && isRunning()) {
+      return stopRunning(TorrentState.QUEUED, "queued");
+    }
+    if (!queued && state == TorrentState.QUEUED) {
+      return startRunning();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onSetSeedGoal(SetSeedGoal set) {
+    seedGoal = set.goal();
+    return seedGoalReached() ? finish() : this;
+  }
+
+  private boolean seedGoalReached() {
+    long now = System.nanoTime();
+    if (state == TorrentState.SEEDING && lastSeedTickNanos != 0) {
+      seededNanos += now - lastSeedTickNanos;
+    }
+    lastSeedTickNanos = state == TorrentState.SEEDING ? now : 0;
+    return state == TorrentState.SEEDING && !seedGoal.isNone()
+        && seedGoal.reached(bytesUploaded, bytesDownloaded, metainfo.totalLength(), Duration.ofNanos(seededNanos));
+  }
+
+  private Behavior<Command> finish() {
+    getContext().getLog().info("{}: seed goal reached (ratio {}, seeded {} s); stopping", metainfo.name(),
+        String.format(java.util.Locale.ROOT, "%.2f", SeedGoal.ratio(bytesUploaded, bytesDownloaded, metainfo.totalLength())),
+        seededNanos / 1_000_000_000L);
+    return stopRunning(TorrentState.FINISHED, "seed goal reached");
+  }
+
+  private boolean isRunning() {
+    return state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING;
+  }
+
+  private TorrentState runningState() {
+    return wantedRemaining == 0 ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
+  }
+
+  private Behavior<Command> startRunning() {
+    state = runningState();
+    lastSeedTickNanos = 0;
+    startTrackers();
+    return onDialTick();
+  }
+
+  private Behavior<Command> stopRunning(TorrentState stopped, String reason) {
+    boolean wasRunning = isRunning();
+    state = stopped;
+    if (wasRunning) {
+      connections.values().forEach(c -> c.tell(new PeerConnection.Close(reason)));
+      stopTrackers();
     }
     return this;
   }
@@ -519,8 +592,8 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     timers.cancel(SpaceTick.INSTANCE);
     error = null;
     picker.tell(PiecePickerActor.WriteAgain.INSTANCE);
-    if (pausedByUser) {
-      state = TorrentState.PAUSED;
+    if (pausedByUser || queued) {
+      state = pausedByUser ? TorrentState.PAUSED : TorrentState.QUEUED;
       return this;
     }
     state = TorrentState.DOWNLOADING;

@@ -16,7 +16,8 @@ final class TorrentViews {
   /** Replica states from best to worst: a torrent is as good as its best replica. */
   private static final List<TorrentStatus.State> RANK = List.of(TorrentStatus.State.SEEDING,
       TorrentStatus.State.DOWNLOADING, TorrentStatus.State.CHECKING, TorrentStatus.State.STARTING,
-      TorrentStatus.State.PAUSED, TorrentStatus.State.CO_LOCATED, TorrentStatus.State.ERROR, TorrentStatus.State.UNKNOWN);
+      TorrentStatus.State.FINISHED, TorrentStatus.State.QUEUED, TorrentStatus.State.PAUSED, TorrentStatus.State.CO_LOCATED,
+      TorrentStatus.State.ERROR, TorrentStatus.State.UNKNOWN);
 
   private TorrentViews() {}
 
