@@ -83,12 +83,14 @@ final class NodeCommand implements Callable<Integer> {
       throw new CliException(e.getMessage());
     }
     LocalEngine.checkBindable(new InetSocketAddress(settings.host(), settings.btPort()));
+    var enginePolicy = EngineSettings.from(config);
     FleetNode node;
     try {
       List<String> dhtBootstrap = config.hasPath("seedfleet.dht.bootstrap")
           ? config.getStringList("seedfleet.dht.bootstrap") : List.of();
       node = FleetNode.start(settings,
-          engine -> discovery.sessionConfig(engine.listen(), dataDir.resolve("dht.state"), dhtBootstrap));
+          engine -> enginePolicy.apply(
+              discovery.sessionConfig(engine.listen(), dataDir.resolve("dht.state"), dhtBootstrap)));
     } catch (RuntimeException e) {
       throw new CliException("cannot start the node: " + rootMessage(e));
     }
