@@ -24,9 +24,9 @@ final class TorrentViews {
   static Map<String, Object> summary(TorrentSpec spec, List<TorrentStatus> replicas) {
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("infoHash", HexFormat.of().formatHex(spec.getInfoHash().toByteArray()));
-    Metainfo metainfo = metainfo(spec);
-    view.put("name", metainfo == null ? "" : metainfo.name());
-    view.put("size", metainfo == null ? 0 : metainfo.totalLength());
+    Metainfo metainfo = spec.getName().isEmpty() ? metainfo(spec) : null; // older entries carry the whole .torrent
+    view.put("name", metainfo != null ? metainfo.name() : spec.getName());
+    view.put("size", metainfo != null ? metainfo.totalLength() : spec.getTotalLength());
     view.put("state", state(spec, replicas));
     view.put("progress", replicas.stream().mapToDouble(TorrentViews::progress).max().orElse(0));
     view.put("replicaCount", spec.getReplicas());
