@@ -1,5 +1,6 @@
 package io.seedfleet.engine.net;
 
+import io.seedfleet.engine.limit.BucketChain;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -37,6 +38,11 @@ public final class NetLoop implements AutoCloseable {
   private volatile boolean running = true;
 
   private record Delayed(long dueNanos, Runnable task) {}
+
+  /** A limited connection reads at least a block's worth at a time: fewer, larger reads. */
+  private static final int MIN_LIMITED_READ = 16 * 1024;
+  private static final long MIN_THROTTLE_NANOS = 1_000_000L;
+  private static final long MAX_THROTTLE_NANOS = 250_000_000L;
 
   /** After accept() fails (e.g. EMFILE: out of file descriptors) the listener rests this long. */
   private static final long ACCEPT_BACKOFF_NANOS = 1_000_000_000L;
@@ -249,15 +255,31 @@ public final class NetLoop implements AutoCloseable {
   }
 
   private void readFrom(NetConnection connection) {
+    BucketChain limit = connection.readLimit();
     // Bounded per turn so one fast peer cannot starve the others on this loop.
     for (int round = 0; round < 4 && !connection.isClosed() && !connection.readPaused(); round++) {
       readBuffer.clear();
+      long granted = 0;
+      if (!limit.isUnlimited()) {
+        long now = System.nanoTime();
+        granted = limit.acquire(readBuffer.capacity(), MIN_LIMITED_READ, now);
+        if (granted == 0) {
+          throttle(connection, limit.nanosUntil(MIN_LIMITED_READ, now), now);
+          return;
+        }
+        readBuffer.limit((int) granted);
+      }
+      int asked = readBuffer.remaining();
       int n;
       try {
         n = connection.channel().read(readBuffer);
       } catch (IOException e) {
+        limit.refund(granted);
         connection.fail(e);
         return;
+      }
+      if (granted > 0) {
+        limit.refund(granted - Math.max(n, 0));
       }
       if (n < 0) {
         connection.closeOnLoop(null);
@@ -271,10 +293,26 @@ public final class NetLoop implements AutoCloseable {
       if (readBuffer.hasRemaining()) {
         throw new IllegalStateException("listener left " + readBuffer.remaining() + " bytes unread");
       }
-      if (n < readBuffer.capacity()) {
+      if (n < asked) {
         return;
       }
     }
+  }
+
+  /**
+   * Stops reading {@code connection} until enough download tokens are back. The wait is capped so
+   * that a raised limit takes effect soon even though the wait was computed at the old rate.
+   */
+  private void throttle(NetConnection connection, long waitNanos, long now) {
+    connection.readThrottled = true;
+    connection.updateInterest();
+    long wait = Math.max(MIN_THROTTLE_NANOS, Math.min(MAX_THROTTLE_NANOS, waitNanos));
+    delayed.add(new Delayed(now + wait, () -> {
+      connection.readThrottled = false;
+      if (!connection.isClosed()) {
+        connection.updateInterest();
+      }
+    }));
   }
 
   private static void runSafely(Runnable task) {

@@ -82,6 +82,9 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
 
   private enum HandshakeTimeout implements Command { INSTANCE }
 
+  /** Upload tokens should be back: serve queued requests again. */
+  private enum UploadTokensDue implements Command { INSTANCE }
+
   private static final Duration TICK = Duration.ofSeconds(1);
   private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
   private static final long KEEPALIVE_NANOS = Duration.ofSeconds(90).toNanos();
@@ -91,6 +94,9 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
   private static final long SNUBBED_REQUEST_TIMEOUT_NANOS = Duration.ofSeconds(60).toNanos();
   private static final int MAX_MESSAGE = (1 << 20) + 13;
   private static final int UPLOAD_BATCH_BYTES = 1 << 20;
+  private static final long MIN_UPLOAD_WAIT_NANOS = Duration.ofMillis(1).toNanos();
+  /** Caps a wait computed at the old rate so that a raised limit takes effect soon. */
+  private static final long MAX_UPLOAD_WAIT_NANOS = Duration.ofMillis(250).toNanos();
   /** BEP 11 asks for at most one PEX message a minute; we ignore any that come faster. */
   private static final long MIN_PEX_INTERVAL_NANOS = Duration.ofSeconds(45).toNanos();
 
@@ -105,6 +111,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
   private WireListener listener;
   private boolean pickPending;
   private long uploadBytesInFlight;
+  private boolean uploadTokensAwaited;
   private final MetadataServing metadataServing;
   private ExtensionHandshakes.Remote remoteExtensions;
   private long lastPexReceivedNanos;
@@ -131,6 +138,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
       timers.startSingleTimer(HandshakeTimeout.INSTANCE, HANDSHAKE_TIMEOUT);
       link.loop().connect(remote,
           conn -> {
+            conn.setReadLimit(link.downloadLimit());
             peer.listener = new WireListener(events(ctx.getSelf()), conn, MAX_MESSAGE, true);
             ctx.getSelf().tell(new Connected(conn));
             return peer.listener;
@@ -149,6 +157,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       PeerConnection peer = new PeerConnection(ctx, link, connection.remoteAddress(), ourPieces);
       peer.connection = connection;
+      connection.setReadLimit(link.downloadLimit());
       peer.listener = new WireListener(events(ctx.getSelf()), connection, MAX_MESSAGE, false);
       connection.setListener(peer.listener);
       peer.sendHandshake();
@@ -214,6 +223,10 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
         .onMessage(UploadSent.class, this::onUploadSent)
         .onMessage(UploadFailed.class, f -> stop("cannot read from storage: " + f.reason(), false))
         .onMessage(Writable.class, w -> pumpUploads())
+        .onMessage(UploadTokensDue.class, t -> {
+          uploadTokensAwaited = false;
+          return pumpUploads();
+        })
         .onMessage(Tick.class, t -> onTick())
         .onMessage(ProtocolFailure.class, f -> stop("protocol violation: " + f.reason(), true))
         .onMessage(ConnectionClosed.class, c -> stop(c.reason(), false))
@@ -513,8 +526,15 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
   private Behavior<Command> pumpUploads() {
     while (!uploads.isEmpty() && !state.amChoking
         && connection.queuedBytes() + uploadBytesInFlight < NetConnection.HIGH_WATER) {
-      List<PeerMessage.Request> batch = uploads.take(UPLOAD_BATCH_BYTES);
+      long granted = takeUploadTokens();
+      if (granted == 0) {
+        break;
+      }
+      List<PeerMessage.Request> batch = uploads.take((int) granted);
       long bytes = batch.stream().mapToLong(PeerMessage.Request::length).sum();
+      if (granted > bytes) {
+        link.uploadLimit().refund(granted - bytes); // unlimited: a no-op
+      }
       uploadBytesInFlight += bytes;
       ActorRef<Command> self = context.getSelf();
       NetConnection conn = connection;
@@ -528,6 +548,29 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
       });
     }
     return this;
+  }
+
+  /**
+   * Upload tokens for the next batch: at least the next request's length, at most a batch. None
+   * left: a wake-up is scheduled for when the next request's worth is back. Only piece payload is
+   * limited; protocol messages never wait.
+   */
+  private long takeUploadTokens() {
+    if (link.uploadLimit().isUnlimited()) {
+      return UPLOAD_BATCH_BYTES;
+    }
+    if (uploadTokensAwaited) {
+      return 0;
+    }
+    long now = System.nanoTime();
+    long granted = link.uploadLimit().acquire(UPLOAD_BATCH_BYTES, uploads.nextLength(), now);
+    if (granted == 0) {
+      long wait = Math.max(MIN_UPLOAD_WAIT_NANOS,
+          Math.min(MAX_UPLOAD_WAIT_NANOS, link.uploadLimit().nanosUntil(uploads.nextLength(), now)));
+      uploadTokensAwaited = true;
+      context.scheduleOnce(Duration.ofNanos(wait), context.getSelf(), UploadTokensDue.INSTANCE);
+    }
+    return granted;
   }
 
   private Behavior<Command> onUploadSent(UploadSent sent) {
