@@ -32,8 +32,12 @@ public final class NetConnection {
   private volatile boolean readPaused;
   /** Tokens each read must take first; unlimited for connections nobody limits. */
   private volatile BucketChain readLimit = BucketChain.unlimited();
-  /** Reading waits for download tokens; loop thread only. */
+  /** Reading waits for download tokens; loop thread only, as are the two fields below. */
   boolean readThrottled;
+  /** In the {@link ReadThrottle}'s queue. */
+  boolean queuedForTokens;
+  /** Tokens the throttle reserved for this connection's next read. */
+  long prepaidReadTokens;
   private long queuedBytes; // guarded by outbound
   private boolean waitingForWritable; // guarded by outbound: OP_WRITE is (being) registered
   private boolean aboveHighWater; // guarded by outbound
@@ -244,6 +248,8 @@ public final class NetConnection {
       outbound.clear();
       queuedBytes = 0;
     }
+    readLimit.refund(prepaidReadTokens);
+    prepaidReadTokens = 0;
     loop.connectionClosed();
     listener.onClosed(cause);
   }

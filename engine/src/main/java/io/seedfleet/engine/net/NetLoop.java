@@ -36,13 +36,9 @@ public final class NetLoop implements AutoCloseable {
   /** Tasks due later, touched by the loop thread only. */
   private final PriorityQueue<Delayed> delayed = new PriorityQueue<>(Comparator.comparingLong(Delayed::dueNanos));
   private volatile boolean running = true;
+  private final ReadThrottle readThrottle = new ReadThrottle((due, task) -> delayed.add(new Delayed(due, task)));
 
   private record Delayed(long dueNanos, Runnable task) {}
-
-  /** A limited connection reads at least a block's worth at a time: fewer, larger reads. */
-  private static final int MIN_LIMITED_READ = 16 * 1024;
-  private static final long MIN_THROTTLE_NANOS = 1_000_000L;
-  private static final long MAX_THROTTLE_NANOS = 250_000_000L;
 
   /** After accept() fails (e.g. EMFILE: out of file descriptors) the listener rests this long. */
   private static final long ACCEPT_BACKOFF_NANOS = 1_000_000_000L;
@@ -260,27 +256,23 @@ public final class NetLoop implements AutoCloseable {
     for (int round = 0; round < 4 && !connection.isClosed() && !connection.readPaused(); round++) {
       readBuffer.clear();
       long granted = 0;
-      if (!limit.isUnlimited()) {
-        long now = System.nanoTime();
-        granted = limit.acquire(readBuffer.capacity(), MIN_LIMITED_READ, now);
+      if (!limit.isUnlimited() || connection.prepaidReadTokens > 0) {
+        granted = readThrottle.take(connection, readBuffer.capacity(), System.nanoTime());
         if (granted == 0) {
-          throttle(connection, limit.nanosUntil(MIN_LIMITED_READ, now), now);
-          return;
+          return; // queued for tokens, read interest off
         }
-        readBuffer.limit((int) granted);
+        readBuffer.limit((int) Math.min(granted, readBuffer.capacity()));
       }
       int asked = readBuffer.remaining();
       int n;
       try {
         n = connection.channel().read(readBuffer);
       } catch (IOException e) {
-        limit.refund(granted);
+        readThrottle.unused(connection, granted);
         connection.fail(e);
         return;
       }
-      if (granted > 0) {
-        limit.refund(granted - Math.max(n, 0));
-      }
+      readThrottle.unused(connection, granted - Math.max(n, 0));
       if (n < 0) {
         connection.closeOnLoop(null);
         return;
@@ -297,22 +289,6 @@ public final class NetLoop implements AutoCloseable {
         return;
       }
     }
-  }
-
-  /**
-   * Stops reading {@code connection} until enough download tokens are back. The wait is capped so
-   * that a raised limit takes effect soon even though the wait was computed at the old rate.
-   */
-  private void throttle(NetConnection connection, long waitNanos, long now) {
-    connection.readThrottled = true;
-    connection.updateInterest();
-    long wait = Math.max(MIN_THROTTLE_NANOS, Math.min(MAX_THROTTLE_NANOS, waitNanos));
-    delayed.add(new Delayed(now + wait, () -> {
-      connection.readThrottled = false;
-      if (!connection.isClosed()) {
-        connection.updateInterest();
-      }
-    }));
   }
 
   private static void runSafely(Runnable task) {

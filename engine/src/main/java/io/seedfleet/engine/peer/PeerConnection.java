@@ -94,7 +94,9 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
   private static final long SNUBBED_REQUEST_TIMEOUT_NANOS = Duration.ofSeconds(60).toNanos();
   private static final int MAX_MESSAGE = (1 << 20) + 13;
   private static final int UPLOAD_BATCH_BYTES = 1 << 20;
-  private static final long MIN_UPLOAD_WAIT_NANOS = Duration.ofMillis(1).toNanos();
+  /** Under a rate limit one peer takes at most this much at a time, so that peers share the tokens. */
+  private static final int LIMITED_UPLOAD_BATCH_BYTES = 128 * 1024;
+  private static final long MIN_UPLOAD_WAIT_NANOS = Duration.ofMillis(5).toNanos();
   /** Caps a wait computed at the old rate so that a raised limit takes effect soon. */
   private static final long MAX_UPLOAD_WAIT_NANOS = Duration.ofMillis(250).toNanos();
   /** BEP 11 asks for at most one PEX message a minute; we ignore any that come faster. */
@@ -551,7 +553,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
   }
 
   /**
-   * Upload tokens for the next batch: at least the next request's length, at most a batch. None
+   * Upload tokens for the next batch: at least the next request's length, at most a share. None
    * left: a wake-up is scheduled for when the next request's worth is back. Only piece payload is
    * limited; protocol messages never wait.
    */
@@ -563,7 +565,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
       return 0;
     }
     long now = System.nanoTime();
-    long granted = link.uploadLimit().acquire(UPLOAD_BATCH_BYTES, uploads.nextLength(), now);
+    long granted = link.uploadLimit().acquire(LIMITED_UPLOAD_BATCH_BYTES, uploads.nextLength(), now);
     if (granted == 0) {
       long wait = Math.max(MIN_UPLOAD_WAIT_NANOS,
           Math.min(MAX_UPLOAD_WAIT_NANOS, link.uploadLimit().nanosUntil(uploads.nextLength(), now)));

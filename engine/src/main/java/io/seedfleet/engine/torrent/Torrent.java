@@ -196,7 +196,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
           return this;
         })
         .onMessage(ShedConnections.class, shed ->
-            closeLeastUseful(connections.size() - (int) Math.floor(connections.size() * shed.keepFraction()), "node connection limit"))
+            closeLeastUseful(connections.size() - (int) Math.floor(connections.size() * shed.keepFraction() + 1e-9), "node connection limit"))
         .onMessage(PeerHandshaken.class, this::onPeerHandshaken)
         .onMessage(PeerClosed.class, this::onPeerClosed)
         .onMessage(PeerStats.class, this::onPeerStats)
