@@ -93,12 +93,6 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
   /** A snubbed peer that leaves even its one request unanswered this long is dropped. */
   private static final long SNUBBED_REQUEST_TIMEOUT_NANOS = Duration.ofSeconds(60).toNanos();
   private static final int MAX_MESSAGE = (1 << 20) + 13;
-  private static final int UPLOAD_BATCH_BYTES = 1 << 20;
-  /** Under a rate limit one peer takes at most this much at a time, so that peers share the tokens. */
-  private static final int LIMITED_UPLOAD_BATCH_BYTES = 128 * 1024;
-  private static final long MIN_UPLOAD_WAIT_NANOS = Duration.ofMillis(5).toNanos();
-  /** Caps a wait computed at the old rate so that a raised limit takes effect soon. */
-  private static final long MAX_UPLOAD_WAIT_NANOS = Duration.ofMillis(250).toNanos();
   /** BEP 11 asks for at most one PEX message a minute; we ignore any that come faster. */
   private static final long MIN_PEX_INTERVAL_NANOS = Duration.ofSeconds(45).toNanos();
 
@@ -113,7 +107,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
   private WireListener listener;
   private boolean pickPending;
   private long uploadBytesInFlight;
-  private boolean uploadTokensAwaited;
+  private final UploadTokens uploadTokens;
   private final MetadataServing metadataServing;
   private ExtensionHandshakes.Remote remoteExtensions;
   private long lastPexReceivedNanos;
@@ -126,6 +120,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
     this.state = new PeerState(link.geometry().pieceCount(), ourPieces);
     this.pickedAdapter = context.messageAdapter(PiecePickerActor.Picked.class, p -> new RequestsPicked(p.requests()));
     this.metadataServing = new MetadataServing(link.metadata());
+    this.uploadTokens = new UploadTokens(link.uploadLimit());
   }
 
   private static WireListener.Events events(ActorRef<Command> self) {
@@ -226,7 +221,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
         .onMessage(UploadFailed.class, f -> stop("cannot read from storage: " + f.reason(), false))
         .onMessage(Writable.class, w -> pumpUploads())
         .onMessage(UploadTokensDue.class, t -> {
-          uploadTokensAwaited = false;
+          uploadTokens.wokeUp();
           return pumpUploads();
         })
         .onMessage(Tick.class, t -> onTick())
@@ -528,14 +523,15 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
   private Behavior<Command> pumpUploads() {
     while (!uploads.isEmpty() && !state.amChoking
         && connection.queuedBytes() + uploadBytesInFlight < NetConnection.HIGH_WATER) {
-      long granted = takeUploadTokens();
+      long granted = uploadTokens.take(uploads.nextLength(),
+          wait -> context.scheduleOnce(wait, context.getSelf(), UploadTokensDue.INSTANCE));
       if (granted == 0) {
         break;
       }
       List<PeerMessage.Request> batch = uploads.take((int) granted);
       long bytes = batch.stream().mapToLong(PeerMessage.Request::length).sum();
       if (granted > bytes) {
-        link.uploadLimit().refund(granted - bytes); // unlimited: a no-op
+        uploadTokens.unused(granted - bytes);
       }
       uploadBytesInFlight += bytes;
       ActorRef<Command> self = context.getSelf();
@@ -550,29 +546,6 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
       });
     }
     return this;
-  }
-
-  /**
-   * Upload tokens for the next batch: at least the next request's length, at most a share. None
-   * left: a wake-up is scheduled for when the next request's worth is back. Only piece payload is
-   * limited; protocol messages never wait.
-   */
-  private long takeUploadTokens() {
-    if (link.uploadLimit().isUnlimited()) {
-      return UPLOAD_BATCH_BYTES;
-    }
-    if (uploadTokensAwaited) {
-      return 0;
-    }
-    long now = System.nanoTime();
-    long granted = link.uploadLimit().acquire(LIMITED_UPLOAD_BATCH_BYTES, uploads.nextLength(), now);
-    if (granted == 0) {
-      long wait = Math.max(MIN_UPLOAD_WAIT_NANOS,
-          Math.min(MAX_UPLOAD_WAIT_NANOS, link.uploadLimit().nanosUntil(uploads.nextLength(), now)));
-      uploadTokensAwaited = true;
-      context.scheduleOnce(Duration.ofNanos(wait), context.getSelf(), UploadTokensDue.INSTANCE);
-    }
-    return granted;
   }
 
   private Behavior<Command> onUploadSent(UploadSent sent) {
