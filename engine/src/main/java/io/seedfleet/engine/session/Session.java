@@ -4,6 +4,8 @@ import io.seedfleet.engine.dht.node.DhtConfig;
 import io.seedfleet.engine.dht.node.DhtNode;
 import io.seedfleet.engine.discovery.DhtDiscovery;
 import io.seedfleet.engine.discovery.LocalPeerDiscovery;
+import io.seedfleet.engine.limit.LimitScope;
+import io.seedfleet.engine.limit.Limits;
 import io.seedfleet.engine.metainfo.InfoHash;
 import io.seedfleet.engine.metainfo.MagnetLink;
 import io.seedfleet.engine.metainfo.Metainfo;
@@ -75,6 +77,22 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   public record GetInfo(ActorRef<SessionInfo> replyTo) implements Command {}
 
+  /**
+   * Changes the node-wide limits at once: rates in bytes per second (0 = unlimited) shared by all
+   * torrents, and the cap on open peer connections. When more are open than the new cap, each
+   * torrent closes its share of the excess, least useful first.
+   */
+  public record SetGlobalLimits(long uploadRate, long downloadRate, int maxConnections) implements Command {
+    public SetGlobalLimits {
+      new Limits(uploadRate, downloadRate, maxConnections); // validates
+    }
+  }
+
+  public record GetGlobalLimits(ActorRef<Limits> replyTo) implements Command {}
+
+  /** Forwards {@link Torrent.SetLimits} to the torrent with {@code infoHash}, if it runs. */
+  public record SetTorrentLimits(InfoHash infoHash, Torrent.SetLimits limits) implements Command {}
+
   /** @param listenPort the port we actually listen on (useful when 0 was asked for) */
   public record SessionInfo(int listenPort, int openConnections, int torrents) {}
 
@@ -103,6 +121,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private final NetLoop.Listening listening;
   private final ExecutorService hashPool;
   private final EngineContext engine;
+  private final LimitScope nodeLimits;
   private final Map<InfoHash, ActorRef<Torrent.Command>> torrents = new HashMap<>();
   private final ActorRef<LocalPeerDiscovery.Command> localDiscovery;
   private final ActorRef<DhtDiscovery.Command> dht;
@@ -121,8 +140,10 @@ public final class Session extends AbstractBehavior<Session.Command> {
     ActorRef<Command> self = context.getSelf();
     var scheduler = context.getSystem().scheduler();
     var ec = context.getExecutionContext();
+    LimitScope limits = new LimitScope(config.limits(), System.nanoTime());
+    this.nodeLimits = limits;
     this.listening = loop.listen(config.listen(), connection -> {
-      if (loop.openConnections() >= config.maxConnections()) {
+      if (loop.openConnections() >= limits.maxConnections()) {
         return null;
       }
       HandshakeSniffer sniffer = new HandshakeSniffer(self, connection);
@@ -130,7 +151,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
       return sniffer;
     });
     var disk = context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("seedfleet.disk-dispatcher"));
-    this.engine = new EngineContext(loop, disk, hashPool, LocalPeerId.generate(), listening.address().getPort(), config.torrent());
+    this.engine = new EngineContext(loop, disk, hashPool, LocalPeerId.generate(), listening.address().getPort(), config.torrent(),
+        nodeLimits);
     context.getLog().info("listening for BitTorrent peers on {}", listening.address());
     this.localDiscovery = context.spawn(LocalPeerDiscovery.create(config.lsd(), listening.address().getPort(),
         context.messageAdapter(LocalPeerDiscovery.PeerFound.class, LocalPeerFound::new)), "lsd");
@@ -158,6 +180,18 @@ public final class Session extends AbstractBehavior<Session.Command> {
         .onMessage(GetTorrents.class, this::onGetTorrents)
         .onMessage(RemoveTorrent.class, this::onRemoveTorrent)
         .onMessage(GetInfo.class, this::onGetInfo)
+        .onMessage(SetGlobalLimits.class, this::onSetGlobalLimits)
+        .onMessage(GetGlobalLimits.class, get -> {
+          get.replyTo().tell(nodeLimits.limits());
+          return this;
+        })
+        .onMessage(SetTorrentLimits.class, set -> {
+          ActorRef<Torrent.Command> torrent = torrents.get(set.infoHash());
+          if (torrent != null) {
+            torrent.tell(set.limits());
+          }
+          return this;
+        })
         .onMessage(InboundHandshake.class, this::onInboundHandshake)
         .onMessage(TorrentStopped.class, this::onTorrentStopped)
         .onMessage(SetQueueSettings.class, set -> {
@@ -323,6 +357,18 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private Behavior<Command> onGetInfo(GetInfo get) {
     get.replyTo().tell(new SessionInfo(listening.address().getPort(), loop.openConnections(), torrents.size()));
+    return this;
+  }
+
+  private Behavior<Command> onSetGlobalLimits(SetGlobalLimits set) {
+    Limits limits = new Limits(set.uploadRate(), set.downloadRate(), set.maxConnections());
+    nodeLimits.set(limits, System.nanoTime());
+    getContext().getLog().info("node limits now {}", limits);
+    int open = loop.openConnections();
+    if (open > limits.maxConnections()) {
+      double keep = (double) limits.maxConnections() / open;
+      torrents.values().forEach(t -> t.tell(new Torrent.ShedConnections(keep)));
+    }
     return this;
   }
 

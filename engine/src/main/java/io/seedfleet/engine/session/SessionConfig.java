@@ -2,6 +2,7 @@ package io.seedfleet.engine.session;
 
 import io.seedfleet.engine.dht.node.DhtConfig;
 import io.seedfleet.engine.discovery.LsdConfig;
+import io.seedfleet.engine.limit.Limits;
 import io.seedfleet.engine.queue.QueueSettings;
 import io.seedfleet.engine.torrent.TorrentSettings;
 import java.net.InetSocketAddress;
@@ -15,23 +16,54 @@ import java.net.InetSocketAddress;
  *     tests only meet the peers they are given
  * @param dht the Mainline DHT (BEP 5), or null for none (the default, for the same reason); its
  *     port 0 means "the same number as the BitTorrent port"
+ * @param uploadRateLimit node-wide piece payload bytes per second sent; 0 = unlimited (the default)
+ * @param downloadRateLimit node-wide bytes per second read from peers; 0 = unlimited (the default)
  * @param queue how many torrents run at once, and when seeding stops
  */
 public record SessionConfig(InetSocketAddress listen, int maxConnections, TorrentSettings torrent, LsdConfig lsd,
-    DhtConfig dht, QueueSettings queue) {
+    DhtConfig dht, long uploadRateLimit, long downloadRateLimit, QueueSettings queue) {
+  public SessionConfig {
+    new Limits(uploadRateLimit, downloadRateLimit, maxConnections); // validates
+    java.util.Objects.requireNonNull(queue, "queue");
+  }
+
+  /** A configuration without rate limits or queueing. */
+  public SessionConfig(InetSocketAddress listen, int maxConnections, TorrentSettings torrent, LsdConfig lsd,
+      DhtConfig dht) {
+    this(listen, maxConnections, torrent, lsd, dht, 0, 0, QueueSettings.NONE);
+  }
+
   public static SessionConfig defaults(InetSocketAddress listen) {
-    return new SessionConfig(listen, 2000, TorrentSettings.defaults(), LsdConfig.off(), null, QueueSettings.NONE);
+    return new SessionConfig(listen, 2000, TorrentSettings.defaults(), LsdConfig.off(), null);
   }
 
   public SessionConfig withLsd(LsdConfig lsd) {
-    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, queue);
+    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, uploadRateLimit, downloadRateLimit, queue);
   }
 
   public SessionConfig withDht(DhtConfig dht) {
-    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, queue);
+    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, uploadRateLimit, downloadRateLimit, queue);
+  }
+
+  /** Node-wide rate limits in bytes per second; 0 = unlimited. */
+  public SessionConfig withRateLimits(long uploadRate, long downloadRate) {
+    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, uploadRate, downloadRate, queue);
+  }
+
+  public SessionConfig withMaxConnections(int max) {
+    return new SessionConfig(listen, max, torrent, lsd, dht, uploadRateLimit, downloadRateLimit, queue);
+  }
+
+  public SessionConfig withTorrentSettings(TorrentSettings settings) {
+    return new SessionConfig(listen, maxConnections, settings, lsd, dht, uploadRateLimit, downloadRateLimit, queue);
   }
 
   public SessionConfig withQueue(QueueSettings queue) {
-    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, queue);
+    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, uploadRateLimit, downloadRateLimit, queue);
+  }
+
+  /** The node-wide limits this configuration starts with. */
+  public Limits limits() {
+    return new Limits(uploadRateLimit, downloadRateLimit, maxConnections);
   }
 }

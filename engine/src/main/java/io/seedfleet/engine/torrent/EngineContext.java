@@ -1,5 +1,7 @@
 package io.seedfleet.engine.torrent;
 
+import io.seedfleet.engine.limit.LimitScope;
+import io.seedfleet.engine.limit.Limits;
 import io.seedfleet.engine.net.NetLoop;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -10,6 +12,15 @@ import java.util.concurrent.ExecutorService;
  * @param disk blocking storage I/O (a dedicated Pekko dispatcher)
  * @param hashPool parallel piece hashing for rechecks, one thread per core
  * @param listenPort our BitTorrent port, advertised in the extended handshake
+ * @param nodeLimits the node-wide rate buckets and connection cap, shared by every torrent
  */
-public record EngineContext(
-    NetLoop loop, Executor disk, ExecutorService hashPool, byte[] peerId, int listenPort, TorrentSettings settings) {}
+public record EngineContext(NetLoop loop, Executor disk, ExecutorService hashPool, byte[] peerId, int listenPort,
+    TorrentSettings settings, LimitScope nodeLimits) {
+
+  /** A context without node-wide rate limits or connection cap. */
+  public EngineContext(NetLoop loop, Executor disk, ExecutorService hashPool, byte[] peerId, int listenPort,
+      TorrentSettings settings) {
+    this(loop, disk, hashPool, peerId, listenPort, settings,
+        new LimitScope(Limits.unlimitedRates(Integer.MAX_VALUE), System.nanoTime()));
+  }
+}

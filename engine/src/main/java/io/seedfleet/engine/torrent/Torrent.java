@@ -5,6 +5,8 @@ import io.seedfleet.engine.choke.Choker;
 import io.seedfleet.engine.choke.PeerSnapshot;
 import io.seedfleet.engine.discovery.TrackerClient;
 import io.seedfleet.engine.discovery.TrackerTransports;
+import io.seedfleet.engine.limit.LimitScope;
+import io.seedfleet.engine.limit.Limits;
 import io.seedfleet.engine.metainfo.Metainfo;
 import io.seedfleet.engine.net.NetConnection;
 import io.seedfleet.engine.peer.PeerConnection;
@@ -60,6 +62,21 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   /** When to stop seeding; {@link SeedGoal#NONE} seeds forever. */
   public record SetSeedGoal(SeedGoal goal) implements Command {}
+
+  /**
+   * Changes this torrent's limits at once: rates in bytes per second (0 = unlimited), which apply
+   * within the node's; connections over the new cap close, least useful first.
+   */
+  public record SetLimits(long uploadRate, long downloadRate, int maxConnections) implements Command {
+    public SetLimits {
+      new Limits(uploadRate, downloadRate, maxConnections); // validates
+    }
+  }
+
+  public record GetLimits(ActorRef<Limits> replyTo) implements Command {}
+
+  /** The node is over its connection cap: keep this share (0..1) of our connections, the most useful. */
+  public record ShedConnections(double keepFraction) implements Command {}
 
   /** Per-file priorities in torrent order: 0 = do not download, 1..7 higher first. */
   public record SetFilePriorities(int[] priorities) implements Command {}
@@ -140,6 +157,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private int dialsInWindow;
   private final PexRounds pex = new PexRounds();
   private final java.util.Set<Integer> inboundKeys = new java.util.HashSet<>();
+  private final LimitScope limits;
 
   private Torrent(ActorContext<Command> context, TimerScheduler<Command> timers, Metainfo metainfo, Path downloadDir,
       EngineContext engine) {
@@ -151,6 +169,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     this.choker = new Choker(engine.settings().choker(), new Random());
     this.geometry = new WireRules.Geometry(metainfo.pieceCount(), metainfo.pieceLength(), metainfo.totalLength());
     this.wantedRemaining = metainfo.pieceCount();
+    this.limits = new LimitScope(Limits.unlimitedRates(engine.settings().maxConnections()), System.nanoTime());
   }
 
   public static Behavior<Command> create(Metainfo metainfo, Path downloadDir, EngineContext engine) {
@@ -191,6 +210,13 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
         .onMessage(SetFilePriorities.class, this::onSetFilePriorities)
         .onMessage(SetQueued.class, this::onSetQueued)
         .onMessage(SetSeedGoal.class, this::onSetSeedGoal)
+        .onMessage(SetLimits.class, this::onSetLimits)
+        .onMessage(GetLimits.class, get -> {
+          get.replyTo().tell(limits.limits());
+          return this;
+        })
+        .onMessage(ShedConnections.class, shed ->
+            closeLeastUseful(connections.size() - (int) Math.floor(connections.size() * shed.keepFraction() + 1e-9), "node connection limit"))
         .onMessage(PeerHandshaken.class, this::onPeerHandshaken)
         .onMessage(PeerClosed.class, this::onPeerClosed)
         .onMessage(PeerStats.class, this::onPeerStats)
@@ -252,7 +278,8 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     if (seedGoalReached()) {
       return finish();
     }
-    int free = engine.settings().maxConnections() - connectionAddresses.size(); // pending dials count
+    int free = Math.min(limits.maxConnections() - connectionAddresses.size(), // pending dials count
+        engine.nodeLimits().maxConnections() - engine.loop().openConnections());
     long now = System.nanoTime();
     if (now - dialWindowStartNanos >= DIAL_INTERVAL.toNanos()) {
       dialWindowStartNanos = now;
@@ -270,7 +297,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   private Behavior<Command> onInbound(Inbound inbound) {
     boolean accepting = state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING;
-    if (!accepting || connections.size() >= engine.settings().maxConnections()
+    if (!accepting || connections.size() >= limits.maxConnections()
         || roster.isBanned(inbound.connection().remoteAddress(), inbound.handshake().peerId().bytes())) {
       inbound.connection().close();
       return this;
@@ -286,12 +313,14 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   private PeerLink link(int key) {
     return new PeerLink(key, metainfo.infoHash(), engine.peerId(), geometry, storage, getContext().getSelf(), picker,
-        engine.loop(), engine.disk(), engine.listenPort(), metainfo.infoBytesView(), !metainfo.isPrivate());
+        engine.loop(), engine.disk(), engine.listenPort(), metainfo.infoBytesView(), !metainfo.isPrivate(),
+        limits.uploadWithin(engine.nodeLimits()), limits.downloadWithin(engine.nodeLimits()));
   }
 
   private Behavior<Command> onPeerHandshaken(PeerHandshaken handshaken) {
     boolean active = state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING;
-    if (!active || connections.size() >= engine.settings().maxConnections()) {
+    boolean overNodeLimit = engine.loop().openConnections() > engine.nodeLimits().maxConnections();
+    if (!active || connections.size() >= limits.maxConnections() || overNodeLimit) {
       handshaken.connection().tell(new PeerConnection.Close(active ? "connection limit" : "torrent not active"));
       return this;
     }
@@ -425,6 +454,21 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     filePriorities = priorities.clone();
     if (picker != null) {
       applyFilePriorities();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onSetLimits(SetLimits set) {
+    limits.set(new Limits(set.uploadRate(), set.downloadRate(), set.maxConnections()), System.nanoTime());
+    getContext().getLog().info("{}: limits now {}", metainfo.name(), limits.limits());
+    return closeLeastUseful(connections.size() - set.maxConnections(), "connection limit lowered");
+  }
+
+  /** Closes {@code count} connections, those moving the fewest bytes first. */
+  private Behavior<Command> closeLeastUseful(int count, String reason) {
+    for (int key : LeastUseful.pick(connections.keySet(), snapshots, count)) {
+      ActorRef<PeerConnection.Command> connection = connections.remove(key); // no longer counts against the cap
+      connection.tell(new PeerConnection.Close(reason));
     }
     return this;
   }
