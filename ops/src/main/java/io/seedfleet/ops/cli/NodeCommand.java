@@ -99,7 +99,7 @@ final class NodeCommand implements Callable<Integer> {
       FleetMetrics.bind(metrics, node);
       ApiServer server;
       try {
-        server = ApiServer.start(node.system(), apiSettings, () -> new FleetRoutes(node, publisher).routes(),
+        server = ApiServer.start(node.system(), apiSettings, new FleetRoutes(node, publisher).endpoints(),
             () -> true, metrics);
       } catch (RuntimeException e) {
         throw new CliException("cannot serve the admin API on " + apiSettings.host() + ":" + apiSettings.port() + ": "
