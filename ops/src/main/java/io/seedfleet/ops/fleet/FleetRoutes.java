@@ -16,6 +16,7 @@ import io.seedfleet.ops.api.Endpoint;
 import io.seedfleet.ops.api.Json;
 import io.seedfleet.proto.cluster.v1.TorrentSpec;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,27 +56,47 @@ public final class FleetRoutes {
         new Endpoint("POST", torrent + "/resume", p -> respond(() -> paused(p.get("infoHash"), false))),
         new Endpoint("PUT", torrent + "/replicas", p -> entity(Unmarshaller.entityToString(), body -> respond(() ->
             replicas(p.get("infoHash"), Json.parse(body))))),
+        Endpoint.get("/api/v1/stats", this::stats),
         Endpoint.get("/api/v1/nodes", () -> respond(() -> CompletableFuture.completedFuture(
             Json.response(200, Map.of("self", node.clusterAddress().toString(), "nodes", node.members()))))));
   }
 
   private Route list() {
     return parameterList("label", labels -> parameterList("state", states -> respond(() ->
-        node.list().thenCompose(specs -> {
-          List<CompletableFuture<Map<String, Object>>> views = new ArrayList<>();
-          for (TorrentSpec spec : specs.values()) {
-            InfoHash infoHash = InfoHash.of(spec.getInfoHash().toByteArray());
-            views.add(node.status(infoHash).toCompletableFuture().thenApply(r -> TorrentViews.summary(spec, r)));
-          }
-          return CompletableFuture.allOf(views.toArray(CompletableFuture[]::new)).thenApply(done -> {
-            List<Map<String, Object>> shown = views.stream().map(CompletableFuture::join)
-                .filter(v -> labels.isEmpty() || ((List<?>) v.get("labels")).stream().anyMatch(labels::contains))
-                .filter(v -> states.isEmpty() || states.contains(v.get("state")))
-                .sorted((a, b) -> ((String) a.get("name")).compareTo((String) b.get("name")))
-                .toList();
-            return Json.response(200, Map.of("torrents", shown));
-          });
+        catalogueWithStatus().thenApply(entries -> {
+          List<Map<String, Object>> shown = entries.stream().map(e -> TorrentViews.summary(e.spec(), e.replicas()))
+              .filter(v -> labels.isEmpty() || ((List<?>) v.get("labels")).stream().anyMatch(labels::contains))
+              .filter(v -> states.isEmpty() || states.contains(v.get("state")))
+              .sorted((a, b) -> ((String) a.get("name")).compareTo((String) b.get("name")))
+              .toList();
+          return Json.response(200, Map.of("torrents", shown));
         }))));
+  }
+
+  private Route stats() {
+    return respond(() -> {
+      CompletableFuture<List<io.seedfleet.engine.torrent.TorrentStatus>> local = new EngineProbe(node).torrents()
+          .thenApply(EngineProbe.Running::statuses).toCompletableFuture();
+      return catalogueWithStatus().thenCombine(local, (catalogue, torrents) -> {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("node", StatsView.node(node.clusterAddress().toString(), torrents));
+        view.put("fleet", StatsView.fleet(catalogue, node.members()));
+        return Json.response(200, view);
+      });
+    });
+  }
+
+  /** Every catalogue entry with its replicas' reports. */
+  private CompletionStage<List<StatsView.Entry>> catalogueWithStatus() {
+    return node.list().thenCompose(specs -> {
+      List<CompletableFuture<StatsView.Entry>> entries = new ArrayList<>();
+      for (TorrentSpec spec : specs.values()) {
+        InfoHash infoHash = InfoHash.of(spec.getInfoHash().toByteArray());
+        entries.add(node.status(infoHash).toCompletableFuture().thenApply(r -> new StatsView.Entry(spec, r)));
+      }
+      return CompletableFuture.allOf(entries.toArray(CompletableFuture[]::new))
+          .thenApply(done -> entries.stream().map(CompletableFuture::join).toList());
+    });
   }
 
   private Route add() {

@@ -17,6 +17,8 @@ final class TorrentViews {
   private static final List<TorrentStatus.State> RANK = List.of(TorrentStatus.State.SEEDING,
       TorrentStatus.State.DOWNLOADING, TorrentStatus.State.CHECKING, TorrentStatus.State.STARTING,
       TorrentStatus.State.PAUSED, TorrentStatus.State.CO_LOCATED, TorrentStatus.State.ERROR, TorrentStatus.State.UNKNOWN);
+  /** Every state a torrent or replica can show, best first. */
+  static final List<String> STATES = RANK.stream().map(TorrentViews::name).toList();
 
   private TorrentViews() {}
 
