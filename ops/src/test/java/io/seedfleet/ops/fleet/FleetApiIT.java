@@ -15,6 +15,7 @@ import io.seedfleet.engine.metainfo.Metainfo;
 import io.seedfleet.engine.metainfo.TorrentCreator;
 import io.seedfleet.ops.api.ApiServer;
 import io.seedfleet.ops.api.ApiSettings;
+import io.seedfleet.testing.LibtorrentPeer;
 import io.seedfleet.testing.TestContent;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,6 +56,7 @@ class FleetApiIT {
   static Publisher publisher;
   static ApiServer server;
   static PrometheusMeterRegistry metrics;
+  static NodeMetrics nodeMetrics;
   static HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   /** The published content, its .torrent and info-hash. */
   static Path content;
@@ -81,6 +84,7 @@ class FleetApiIT {
     node.awaitUp(Duration.ofSeconds(60));
     publisher = new Publisher(node);
     metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    nodeMetrics = NodeMetrics.start(metrics, node, Duration.ofMillis(500));
     server = ApiServer.start(node.system(), new ApiSettings("127.0.0.1", 0, List.of(TOKEN), Set.of()),
         new FleetRoutes(node, publisher).endpoints(), () -> true, metrics);
     Reply published = send("POST", "/api/v1/torrents", "application/json", JSON.createObjectNode()
@@ -93,6 +97,9 @@ class FleetApiIT {
   static void stop() {
     if (server != null) {
       server.close();
+    }
+    if (nodeMetrics != null) {
+      nodeMetrics.close();
     }
     if (publisher != null) {
       publisher.close();
@@ -282,5 +289,151 @@ class FleetApiIT {
     assertThat(anonymous.statusCode()).isEqualTo(401);
     assertThat(JSON.readTree(anonymous.body()).path("error").path("code").asText()).isEqualTo("unauthorized");
     assertThat(Files.exists(content)).isTrue();
+  }
+
+  @Test
+  @Tag("interop")
+  void afterLibtorrentDownloadsFromTheNodeTheCountersAndStatsShowTheBytes() throws Exception {
+    awaitState(infoHash, "seeding");
+    long size = (2L << 20) + 321;
+    Path torrentFile = tmp.resolve("api-release.torrent");
+    Files.write(torrentFile, torrent);
+    Path out = tmp.resolve("libtorrent");
+    try (LibtorrentPeer leecher = LibtorrentPeer.leech(torrentFile, out, List.of(node.btAddress()))) {
+      assertThat(leecher.awaitFinished(Duration.ofSeconds(120))).as(leecher.output()).isTrue();
+    }
+    TestContent.assertTreesIdentical(content, out.resolve("api-release"));
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    Scrape scrape = scrape();
+    while (!(scrape.value("seedfleet_uploaded_bytes_total") >= size) && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+      scrape = scrape();
+    }
+    assertThat(scrape.value("seedfleet_uploaded_bytes_total")).as(scrape.toString()).isBetween((double) size, size * 1.5);
+    assertThat(scrape.value("seedfleet_torrents{state=\"seeding\"}")).isGreaterThanOrEqualTo(1);
+    assertThat(scrape.value("seedfleet_torrents{state=\"error\"}")).isZero();
+    assertThat(scrape.value("seedfleet_pieces_verified")).isGreaterThanOrEqualTo(Math.ceilDiv(size, 64 * 1024));
+    assertThat(scrape.value("seedfleet_hash_failures_total")).isZero();
+    assertThat(scrape.value("seedfleet_cluster_members")).isEqualTo(1);
+    assertThat(scrape.value("seedfleet_cluster_replicas")).isGreaterThanOrEqualTo(1);
+    assertThat(scrape.value("seedfleet_cluster_shards")).isGreaterThanOrEqualTo(1);
+    assertThat(scrape.value("seedfleet_catalogue_torrents")).isGreaterThanOrEqualTo(1);
+
+    JsonNode stats = get("/api/v1/stats").json();
+    assertThat(stats.path("node").path("bytesUploaded").asLong()).isGreaterThanOrEqualTo(size);
+    assertThat(stats.path("fleet").path("bytesUploaded").asLong()).isGreaterThanOrEqualTo(size);
+  }
+
+  @Test
+  void everyMeterIsExportedFromTheStartWithPlausibleValues() throws Exception {
+    Scrape scrape = scrape();
+    assertThat(scrape.names()).contains("seedfleet_downloaded_bytes_total", "seedfleet_uploaded_bytes_total",
+        "seedfleet_download_rate_bytes_per_second", "seedfleet_upload_rate_bytes_per_second", "seedfleet_peers_connected",
+        "seedfleet_peers_banned", "seedfleet_torrents", "seedfleet_pieces_verified", "seedfleet_hash_failures_total",
+        "seedfleet_dht_nodes", "seedfleet_dht_queries_received_total", "seedfleet_dht_queries_sent_total",
+        "seedfleet_cluster_members", "seedfleet_cluster_unreachable_members", "seedfleet_cluster_shards",
+        "seedfleet_cluster_replicas", "seedfleet_catalogue_torrents");
+    for (String state : List.of("checking", "downloading", "seeding", "paused", "error")) {
+      assertThat(scrape.value("seedfleet_torrents{state=\"" + state + "\"}")).as(state).isGreaterThanOrEqualTo(0);
+    }
+    scrape.samples().forEach((series, value) -> {
+      if (series.startsWith("seedfleet_")) {
+        assertThat(value).as(series).isFinite().isGreaterThanOrEqualTo(0);
+      }
+    });
+  }
+
+  @Test
+  void theDashboardQueriesOnlyMetricsTheNodeExports() throws Exception {
+    JsonNode dashboard = JSON.readTree(Path.of("..", "docs", "grafana", "seedfleet-dashboard.json").toFile());
+    List<String> queries = new ArrayList<>();
+    collectQueries(dashboard, queries);
+    Set<String> queried = new java.util.TreeSet<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("seedfleet_[a-zA-Z0-9_]+").matcher(String.join("\n", queries));
+    while (m.find()) {
+      queried.add(m.group());
+    }
+    assertThat(queried).hasSizeGreaterThan(10);
+    assertThat(scrape().names()).containsAll(queried);
+  }
+
+  private static void collectQueries(JsonNode node, List<String> queries) {
+    if (node.isObject()) {
+      node.properties().forEach(e -> {
+        if ((e.getKey().equals("expr") || e.getKey().equals("query")) && e.getValue().isTextual()) {
+          queries.add(e.getValue().asText());
+        } else {
+          collectQueries(e.getValue(), queries);
+        }
+      });
+    } else if (node.isArray()) {
+      node.forEach(n -> collectQueries(n, queries));
+    }
+  }
+
+  static Scrape scrape() throws Exception {
+    Reply reply = get("/metrics");
+    assertThat(reply.status()).isEqualTo(200);
+    return Scrape.parse(reply.text());
+  }
+
+  @Test
+  void statsShowsThisNodeAndTheFleet() throws Exception {
+    awaitState(infoHash, "seeding");
+    JsonNode stats = get("/api/v1/stats").json();
+    JsonNode self = stats.path("node");
+    assertThat(self.path("address").asText()).isEqualTo(node.clusterAddress().toString());
+    assertThat(self.path("torrents").asInt()).isGreaterThanOrEqualTo(1);
+    assertThat(self.path("torrentsByState").path("seeding").asInt()).isGreaterThanOrEqualTo(1);
+    assertThat(self.path("torrentsByState").has("error")).isTrue();
+    JsonNode fleet = stats.path("fleet");
+    assertThat(fleet.path("torrents").asInt()).isGreaterThanOrEqualTo(1);
+    assertThat(fleet.path("torrentsByState").path("seeding").asInt()).isGreaterThanOrEqualTo(1);
+    assertThat(fleet.path("replicas").asInt()).isGreaterThanOrEqualTo(1);
+    assertThat(fleet.path("nodes").asInt()).isEqualTo(1);
+    assertThat(fleet.path("nodesUp").asInt()).isEqualTo(1);
+    for (String field : List.of("downloadRate", "uploadRate", "bytesDownloaded", "bytesUploaded", "peers")) {
+      assertThat(self.path(field).isNumber()).as(field).isTrue();
+      assertThat(fleet.path(field).isNumber()).as(field).isTrue();
+    }
+  }
+
+  @Test
+  void theStatsVerbPrintsATableOrTheJsonAndOneLineOnError() throws Exception {
+    awaitState(infoHash, "seeding");
+    Cli table = cli("stats", "--api", base(), "--token", TOKEN);
+    assertThat(table.exit()).as(table.err()).isZero();
+    assertThat(table.out()).contains(node.clusterAddress().toString()).containsPattern("(?m)^ +THIS NODE +FLEET$")
+        .containsPattern("(?m)^  seeding +\\d+ +\\d+$").containsPattern("(?m)^nodes up +- +1/1$")
+        .containsPattern("(?m)^upload rate +\\S+ \\S*B/s +\\S+ \\S*B/s$");
+    Cli json = cli("stats", "--json", "--api", base(), "--token", TOKEN);
+    assertThat(json.exit()).isZero();
+    assertThat(JSON.readTree(json.out()).path("fleet").path("nodesUp").asInt()).isEqualTo(1);
+    Cli noToken = cli("stats", "--api", base(), "--token", "wrong");
+    assertThat(noToken.exit()).isEqualTo(1);
+    assertThat(noToken.err().strip()).startsWith("seedfleet: invalid bearer token").endsWith("(401)").doesNotContain("\n");
+    Cli unreachable = cli("stats", "--api", "http://127.0.0.1:1");
+    assertThat(unreachable.exit()).isEqualTo(1);
+    assertThat(unreachable.err()).contains("cannot reach the seedfleet API");
+  }
+
+  record Cli(int exit, String out, String err) {}
+
+  /** Runs a verb in this JVM, as {@code seedfleet} would, capturing what it prints. */
+  static synchronized Cli cli(String... args) {
+    java.io.PrintStream stdout = System.out;
+    java.io.PrintStream stderr = System.err;
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    try {
+      System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+      int exit = io.seedfleet.ops.cli.Main.run(args);
+      return new Cli(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(stdout);
+      System.setErr(stderr);
+    }
   }
 }
