@@ -18,6 +18,8 @@ final class TorrentViews {
       TorrentStatus.State.DOWNLOADING, TorrentStatus.State.CHECKING, TorrentStatus.State.STARTING,
       TorrentStatus.State.FINISHED, TorrentStatus.State.QUEUED, TorrentStatus.State.PAUSED, TorrentStatus.State.CO_LOCATED,
       TorrentStatus.State.ERROR, TorrentStatus.State.UNKNOWN);
+  /** Every state a torrent or replica can show, best first. */
+  static final List<String> STATES = RANK.stream().map(TorrentViews::name).toList();
 
   private TorrentViews() {}
 
