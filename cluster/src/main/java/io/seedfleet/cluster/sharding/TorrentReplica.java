@@ -52,6 +52,9 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
   /** Sent by the shard on hand-off or passivation. */
   public enum Stop implements Command { INSTANCE }
 
+  /** Verify this replica's data again from disk. */
+  public enum Recheck implements Command { INSTANCE }
+
   private record CatalogueChanged(TorrentSpec spec, boolean present) implements Command {}
 
   private record HoldersChanged(Set<String> holders) implements Command {}
@@ -89,6 +92,9 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
   private boolean adopted;
   private String error = "";
   private Set<String> holders = Set.of();
+  /** What this replica last told its torrent, so that a catalogue change sends only differences. */
+  private Torrent.SetLimits appliedLimits;
+  private List<Integer> appliedPriorities = List.of();
 
   private TorrentReplica(ActorContext<Command> context, EntityContext<Command> entity, ReplicaContext node,
       TimerScheduler<Command> timers) {
@@ -152,6 +158,7 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onMessageEquals(GiveUpUnknown.INSTANCE, this::onGiveUpUnknown)
         .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
+        .onMessageEquals(Recheck.INSTANCE, this::onRecheck)
         .onMessage(Ignored.class, i -> this)
         .onSignal(PostStop.class, s -> onPostStop())
         .build();
@@ -167,6 +174,9 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
       return retire();
     }
     spec = changed.spec();
+    if (phase == Phase.RUNNING) {
+      applyTorrentSettings();
+    }
     if (spec.getPaused()) {
       stopTorrent();
       phase = Phase.PAUSED;
@@ -253,6 +263,7 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
     phase = Phase.RUNNING;
     error = "";
     updateHolders(true);
+    applyTorrentSettings();
     return this;
   }
 
@@ -283,6 +294,35 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
       return retire();
     }
     return this;
+  }
+
+  private Behavior<Command> onRecheck() {
+    if (torrent != null) {
+      getContext().getLog().info("replica {}: rechecking its data", id.entityId());
+      torrent.tell(Torrent.Recheck.INSTANCE);
+    }
+    return this;
+  }
+
+  /** The catalogue's per-torrent limits and file priorities, told to the running torrent when they change. */
+  private void applyTorrentSettings() {
+    if (torrent == null || spec == null) {
+      return;
+    }
+    int connections = spec.getMaxConnections() > 0 ? spec.getMaxConnections() : node.defaultTorrentConnections();
+    Torrent.SetLimits limits = new Torrent.SetLimits(spec.getUploadLimit(), spec.getDownloadLimit(), connections);
+    if (!limits.equals(appliedLimits)) {
+      torrent.tell(limits);
+      appliedLimits = limits;
+    }
+    List<Integer> priorities = spec.getFilePrioritiesList();
+    if (!priorities.equals(appliedPriorities)) {
+      int[] wanted = priorities.isEmpty()
+          ? java.util.Collections.nCopies(appliedPriorities.size(), 1).stream().mapToInt(Integer::intValue).toArray()
+          : priorities.stream().mapToInt(Integer::intValue).toArray();
+      torrent.tell(new Torrent.SetFilePriorities(wanted));
+      appliedPriorities = List.copyOf(priorities);
+    }
   }
 
   private Behavior<Command> onTorrentStopped() {
@@ -350,10 +390,13 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
     phase = Phase.RUNNING;
     error = "";
     updateHolders(true);
+    applyTorrentSettings();
     return this;
   }
 
   private void stopTorrent() {
+    appliedLimits = null;
+    appliedPriorities = List.of();
     if (adopted) { // the publisher's torrent outlives this replica
       getContext().unwatch(torrent);
       torrent = null;

@@ -38,10 +38,12 @@ public final class FleetRoutes {
 
   private final FleetNode node;
   private final Publisher publisher;
+  private final ControlRoutes control;
 
   public FleetRoutes(FleetNode node, Publisher publisher) {
     this.node = node;
     this.publisher = publisher;
+    this.control = new ControlRoutes(node, this::known);
   }
 
   /** The fleet's routes; the path parameter {@code infoHash} is 40 hex digits. */
@@ -57,6 +59,11 @@ public final class FleetRoutes {
         new Endpoint("PUT", torrent + "/replicas", p -> entity(Unmarshaller.entityToString(), body -> respond(() ->
             replicas(p.get("infoHash"), Json.parse(body))))),
         Endpoint.get("/api/v1/stats", this::stats),
+        new Endpoint("POST", torrent + "/recheck", p -> control.recheck(p.get("infoHash"))),
+        new Endpoint("PUT", torrent + "/limits", p -> control.torrentLimits(p.get("infoHash"))),
+        new Endpoint("PUT", torrent + "/files", p -> control.filePriorities(p.get("infoHash"))),
+        Endpoint.get("/api/v1/settings", control::settings),
+        new Endpoint("PUT", "/api/v1/settings", p -> control.changeSettings()),
         Endpoint.get("/api/v1/nodes", () -> respond(() -> CompletableFuture.completedFuture(
             Json.response(200, Map.of("self", node.clusterAddress().toString(), "nodes", node.members()))))));
   }
@@ -188,7 +195,7 @@ public final class FleetRoutes {
             "nodes", node.members().size())));
   }
 
-  private CompletionStage<InfoHash> known(InfoHash infoHash) {
+  CompletionStage<InfoHash> known(InfoHash infoHash) {
     return node.get(infoHash).thenApply(spec -> {
       if (spec.isEmpty()) {
         throw new ApiException(ApiError.notFound("no torrent " + infoHash.hex() + " in the catalogue"));
@@ -197,7 +204,7 @@ public final class FleetRoutes {
     });
   }
 
-  private static InfoHash parse(String hex) {
+  static InfoHash parse(String hex) {
     try {
       return InfoHash.fromHex(hex);
     } catch (IllegalArgumentException e) {
@@ -224,7 +231,7 @@ public final class FleetRoutes {
   }
 
   /** Runs {@code work}, turning any failure, thrown or in the future, into a JSON error. */
-  private static Route respond(Supplier<CompletionStage<HttpResponse>> work) {
+  static Route respond(Supplier<CompletionStage<HttpResponse>> work) {
     CompletionStage<HttpResponse> stage;
     try {
       stage = work.get();
