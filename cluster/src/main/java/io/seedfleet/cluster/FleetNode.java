@@ -103,9 +103,11 @@ public final class FleetNode implements AutoCloseable {
     }
     system.getWhenTerminated().thenRun(lock::close);
     try {
-      ActorRef<Session.Command> session = system.systemActorOf(
-          Session.create(engine.apply(SessionConfig.defaults(new InetSocketAddress(settings.host(), settings.btPort())))),
-          "bt-session", Props.empty());
+      SessionConfig config = engine.apply(SessionConfig.defaults(new InetSocketAddress(settings.host(), settings.btPort())));
+      if (config.resumeDir() == null) { // the node's fast-resume snapshots: a restart hashes only changed files
+        config = config.withResumeDir(settings.dataDir().resolve("resume"));
+      }
+      ActorRef<Session.Command> session = system.systemActorOf(Session.create(config), "bt-session", Props.empty());
       Session.SessionInfo info = AskPattern.<Session.Command, Session.SessionInfo>ask(session, Session.GetInfo::new,
           ASK_TIMEOUT, system.scheduler()).toCompletableFuture().join();
       join(system, settings.seedNodes());

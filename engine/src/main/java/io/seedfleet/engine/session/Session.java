@@ -126,7 +126,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
       return sniffer;
     });
     var disk = context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("seedfleet.disk-dispatcher"));
-    this.engine = new EngineContext(loop, disk, hashPool, LocalPeerId.generate(), listening.address().getPort(), config.torrent());
+    this.engine = new EngineContext(loop, disk, hashPool, LocalPeerId.generate(), listening.address().getPort(), config.torrent())
+        .withResumeDir(config.resumeDir());
     context.getLog().info("listening for BitTorrent peers on {}", listening.address());
     this.localDiscovery = context.spawn(LocalPeerDiscovery.create(config.lsd(), listening.address().getPort(),
         context.messageAdapter(LocalPeerDiscovery.PeerFound.class, LocalPeerFound::new)), "lsd");

@@ -1,6 +1,7 @@
 package io.seedfleet.engine.torrent;
 
 import io.seedfleet.engine.net.NetLoop;
+import java.nio.file.Path;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 
@@ -10,6 +11,20 @@ import java.util.concurrent.ExecutorService;
  * @param disk blocking storage I/O (a dedicated Pekko dispatcher)
  * @param hashPool parallel piece hashing for rechecks, one thread per core
  * @param listenPort our BitTorrent port, advertised in the extended handshake
+ * @param resumeDir where torrents keep their fast-resume snapshots, or null for none (every start
+ *     hashes all data)
  */
 public record EngineContext(
-    NetLoop loop, Executor disk, ExecutorService hashPool, byte[] peerId, int listenPort, TorrentSettings settings) {}
+    NetLoop loop, Executor disk, ExecutorService hashPool, byte[] peerId, int listenPort, TorrentSettings settings,
+    Path resumeDir) {
+
+  /** Without fast resume. */
+  public EngineContext(
+      NetLoop loop, Executor disk, ExecutorService hashPool, byte[] peerId, int listenPort, TorrentSettings settings) {
+    this(loop, disk, hashPool, peerId, listenPort, settings, null);
+  }
+
+  public EngineContext withResumeDir(Path resumeDir) {
+    return new EngineContext(loop, disk, hashPool, peerId, listenPort, settings, resumeDir);
+  }
+}
