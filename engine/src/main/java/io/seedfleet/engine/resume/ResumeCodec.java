@@ -28,10 +28,11 @@ import java.util.zip.CRC32;
  * body: varint  Kryo registration id of ResumeState ({@value #STATE_ID})
  *       20      info-hash
  *       varint  piece length, varint piece count
- *       varint  word count w (at most ceil(pieceCount / 64)), then w longs: the verified bitset
+ *       varint  word count w (at most ceil(pieceCount / 64)), then w longs (little-endian, as
+ *               Kryo 5 writes them): the verified bitset, as BitSet.toLongArray
  *       varint  file count f, then f times: zig-zag varlong size (-1 = absent), zig-zag varlong
  *               modification millis (-1 = absent)
- *       long    saved-at millis
+ *       long    saved-at millis (little-endian)
  * </pre>
  *
  * <p>Every field is written by hand through a registered serializer, never by reflection, so the
@@ -69,17 +70,18 @@ public final class ResumeCodec {
 
   public static byte[] encode(ResumeState state) {
     long words = (state.pieceCount() + 63L) / 64;
-    int capacity = (int) Math.min(Integer.MAX_VALUE - 8,
-        HEADER + FIXED_BODY + words * 8 + (long) state.files().size() * PER_FILE + TRAILER);
+    int capacity = (int) Math.min(Integer.MAX_VALUE - 8, FIXED_BODY + words * 8 + (long) state.files().size() * PER_FILE);
+    byte[] body;
     try (Output output = new Output(capacity)) {
-      output.writeBytes(MAGIC);
-      output.writeShort(FORMAT_VERSION);
       newKryo(null).writeClassAndObject(output, state);
-      CRC32 crc = new CRC32();
-      crc.update(output.getBuffer(), 0, output.position());
-      output.writeInt((int) crc.getValue());
-      return output.toBytes();
+      body = output.toBytes();
     }
+    ByteBuffer framed = ByteBuffer.allocate(HEADER + body.length + TRAILER); // big-endian framing
+    framed.put(MAGIC).putShort((short) FORMAT_VERSION).put(body);
+    CRC32 crc = new CRC32();
+    crc.update(framed.array(), 0, framed.position());
+    framed.putInt((int) crc.getValue());
+    return framed.array();
   }
 
   public static ResumeLoad decode(byte[] bytes, Expected expected) {
