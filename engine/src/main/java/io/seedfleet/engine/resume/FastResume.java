@@ -29,11 +29,26 @@ public final class FastResume {
    * What the start-up check found.
    *
    * @param verified the pieces verified on disk
-   * @param usedSnapshot whether a snapshot decided what to trust; false means a full check ran
+   * @param source whether a snapshot decided what to trust, or why a full check ran
    * @param summary one line for the log: what was trusted and hashed, or why the snapshot was not
    *     used
    */
-  public record Outcome(BitSet verified, boolean usedSnapshot, String summary) {}
+  public record Outcome(BitSet verified, Source source, String summary) {
+    public boolean usedSnapshot() {
+      return source == Source.SNAPSHOT;
+    }
+  }
+
+  public enum Source {
+    /** The snapshot decided; only pieces in changed files were hashed. */
+    SNAPSHOT,
+    /** Full check: there was no snapshot (a new torrent) or resume is off. */
+    FULL_CHECK,
+    /** Full check: a snapshot exists but could not be used (corrupt, old format, other torrent). */
+    FULL_CHECK_SNAPSHOT_UNUSABLE,
+    /** Full check on request. */
+    FORCED
+  }
 
   /**
    * Loads the snapshot and hashes only its suspect pieces; without a usable snapshot, hashes
@@ -46,7 +61,9 @@ public final class FastResume {
     ResumeLoad load = store.load(expected);
     if (load instanceof ResumeLoad.Unusable unusable) {
       BitSet verified = fullCheck(storage, hashPool, progress, hashed);
-      return new Outcome(verified, false, "full check (" + describe(unusable) + ")");
+      Source source = unusable.reason() == ResumeLoad.Reason.MISSING ? Source.FULL_CHECK
+          : Source.FULL_CHECK_SNAPSHOT_UNUSABLE;
+      return new Outcome(verified, source, "full check (" + describe(unusable) + ")");
     }
     ResumeState saved = ((ResumeLoad.Usable) load).state();
     ResumePlan plan = ResumePlan.of(saved, storage.layout(), storage.fileStamps());
@@ -57,7 +74,7 @@ public final class FastResume {
       hashed.accept(piece);
       return metainfo.pieceHash(piece);
     }, hashPool, progress));
-    return new Outcome(verified, true, "resumed: " + plan.trusted().cardinality() + " pieces trusted, "
+    return new Outcome(verified, Source.SNAPSHOT, "resumed: " + plan.trusted().cardinality() + " pieces trusted, "
         + rehashed.get() + " re-hashed in changed files");
   }
 

@@ -185,12 +185,13 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     piecesHashed.set(0);
     java.util.function.IntConsumer progress = piece -> checkProgress.incrementAndGet();
     java.util.function.IntConsumer hashed = piece -> piecesHashed.incrementAndGet();
+    FastResume.Source fullSource = full ? FastResume.Source.FORCED : FastResume.Source.FULL_CHECK;
     String fullReason = full ? "full check (forced)" : "full check (fast resume off)";
     CompletableFuture.supplyAsync(() -> {
           try {
             return resume != null ? resume.check(s, engine.hashPool(), progress, hashed)
-                : new FastResume.Outcome(FastResume.fullCheck(s, metainfo, engine.hashPool(), progress, hashed), false,
-                    fullReason);
+                : new FastResume.Outcome(FastResume.fullCheck(s, metainfo, engine.hashPool(), progress, hashed),
+                    fullSource, fullReason);
           } catch (Exception e) {
             throw new java.util.concurrent.CompletionException(e);
           }
@@ -251,6 +252,9 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
     if (filePriorities != null) {
       applyFilePriorities();
+    }
+    if (checked.outcome().source() == FastResume.Source.FULL_CHECK_SNAPSHOT_UNUSABLE) {
+      getContext().getLog().warn("{}: {}", metainfo.name(), checked.outcome().summary());
     }
     getContext().getLog().info("{}: checked {} of {} pieces valid, {} hashed; {}", metainfo.name(), have.cardinality(),
         metainfo.pieceCount(), piecesHashed.get(), checked.outcome().summary());
