@@ -12,7 +12,8 @@ import java.util.function.IntConsumer;
  * The two blocking sequences a torrent runs on its disk pool: the start-up check (use the
  * snapshot, or say why not and hash everything) and the save (flush, stamp, write).
  *
- * <p>Not thread-safe for concurrent saves of the same torrent: the torrent chains them.
+ * <p>Saves are serialised on this object (they share one temp file); the torrent also chains its
+ * background saves so that they don't queue up on disk threads.
  */
 public final class FastResume {
   private final ResumeStore store;
@@ -35,13 +36,15 @@ public final class FastResume {
    */
   public record Outcome(BitSet verified, Source source, String summary) {
     public boolean usedSnapshot() {
-      return source == Source.SNAPSHOT;
+      return source == Source.SNAPSHOT || source == Source.SNAPSHOT_WITH_CHANGES;
     }
   }
 
   public enum Source {
-    /** The snapshot decided; only pieces in changed files were hashed. */
+    /** The snapshot decided and no file had changed: it is still exact. */
     SNAPSHOT,
+    /** The snapshot decided; files had changed, and their pieces were hashed (or found missing). */
+    SNAPSHOT_WITH_CHANGES,
     /** Full check: there was no snapshot (a new torrent) or resume is off. */
     FULL_CHECK,
     /** Full check: a snapshot exists but could not be used (corrupt, old format, other torrent). */
@@ -74,7 +77,8 @@ public final class FastResume {
       hashed.accept(piece);
       return metainfo.pieceHash(piece);
     }, hashPool, progress));
-    return new Outcome(verified, Source.SNAPSHOT, "resumed: " + plan.trusted().cardinality() + " pieces trusted, "
+    Source source = plan.suspect().isEmpty() ? Source.SNAPSHOT : Source.SNAPSHOT_WITH_CHANGES;
+    return new Outcome(verified, source, "resumed: " + plan.trusted().cardinality() + " pieces trusted, "
         + rehashed.get() + " re-hashed in changed files");
   }
 
@@ -98,7 +102,7 @@ public final class FastResume {
    *
    * @param verified pieces whose writes had completed before this call (the flush covers them)
    */
-  public void save(TorrentStorage storage, BitSet verified) throws IOException {
+  public synchronized void save(TorrentStorage storage, BitSet verified) throws IOException {
     storage.flush();
     ResumeState state = new ResumeState(metainfo.infoHash(), metainfo.pieceLength(), metainfo.pieceCount(),
         verified, storage.fileStamps(), System.currentTimeMillis());

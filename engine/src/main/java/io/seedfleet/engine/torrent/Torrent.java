@@ -526,7 +526,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
       return;
     }
     // A snapshot that decided everything and found no changed file is still exact; otherwise rewrite it now.
-    resumeSaves.savedAs(outcome.usedSnapshot() && piecesHashed.get() == 0 ? have : null);
+    resumeSaves.savedAs(outcome.source() == FastResume.Source.SNAPSHOT ? have : null);
     saveResume();
     timers.startTimerWithFixedDelay(ResumeTick.INSTANCE, RESUME_SAVE_INTERVAL);
   }

@@ -79,6 +79,21 @@ class FastResumeTest {
   }
 
   @Test
+  void aSnapshotWithAChangedFileIsUsedButNotExact() throws Exception {
+    AtomicInteger hashed = new AtomicInteger();
+    resume.save(storage, check(hashed).verified());
+    Path file = tmp.resolve("data").resolve(String.join("/", metainfo.files().get(0).path()));
+    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(
+        Files.getLastModifiedTime(file).toMillis() - 60_000));
+    hashed.set(0);
+    FastResume.Outcome outcome = check(hashed);
+    assertThat(outcome.source()).isEqualTo(FastResume.Source.SNAPSHOT_WITH_CHANGES);
+    assertThat(outcome.usedSnapshot()).isTrue();
+    assertThat(hashed.get()).isPositive().isLessThan(metainfo.pieceCount());
+    assertThat(outcome.verified().cardinality()).isEqualTo(metainfo.pieceCount());
+  }
+
+  @Test
   void anUnusableSnapshotIsSaidApartFromAMissingOne() throws Exception {
     Files.createDirectories(tmp.resolve("resume"));
     Files.write(tmp.resolve("resume").resolve(metainfo.infoHash().hex() + ".resume"), new byte[] {1, 2, 3});
