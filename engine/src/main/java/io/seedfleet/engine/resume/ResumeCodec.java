@@ -25,7 +25,7 @@ import java.util.zip.CRC32;
  *        +--------+---------+----------------------------------+---------+
  *          magic    u16 BE                                       u32 BE, over [0, n-4)
  *
- * body: varint  Kryo registration id of ResumeState ({@value #STATE_ID})
+ * body: varint  Kryo class tag: registration id of ResumeState ({@value #STATE_ID}) + 2
  *       20      info-hash
  *       varint  piece length, varint piece count
  *       varint  word count w (at most ceil(pieceCount / 64)), then w longs (little-endian, as
@@ -103,6 +103,10 @@ public final class ResumeCodec {
     crc.update(bytes, 0, bodyEnd);
     if ((int) crc.getValue() != framing.getInt(bodyEnd)) {
       return unusable(ResumeLoad.Reason.CHECKSUM_MISMATCH, "CRC32 mismatch (torn or damaged file)");
+    }
+    if (bodyEnd == HEADER || bytes[HEADER] != (byte) (STATE_ID + 2)) {
+      // Checked here, not left to Kryo: its class-by-name form would load a class named by the file.
+      return unusable(ResumeLoad.Reason.MALFORMED, "not a ResumeState body");
     }
     try (Input input = new Input(bytes, HEADER, bodyEnd - HEADER)) {
       Object decoded = newKryo(expected).readClassAndObject(input);

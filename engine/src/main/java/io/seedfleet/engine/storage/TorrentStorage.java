@@ -390,6 +390,9 @@ public final class TorrentStorage implements AutoCloseable {
         if (write) {
           handle.dirty = true;
           writeFully(handle.channel, buffer.duplicate(), slice.fileOffset());
+          // Again: a flush running during the write may have cleared the flag and forced before
+          // our bytes arrived; the next flush must force them (resume snapshots rely on it).
+          handle.dirty = true;
         } else {
           readFully(handle.channel, buffer.duplicate(), slice.fileOffset());
         }

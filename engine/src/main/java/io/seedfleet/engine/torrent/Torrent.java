@@ -249,7 +249,6 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     checks++;
     picker = getContext().spawn(PiecePickerActor.create(metainfo, storage, engine.disk(), getContext().getSelf(), have),
         checks == 1 ? "picker" : "picker-" + checks); // a stopped picker's name may still be taken
-
     if (filePriorities != null) {
       applyFilePriorities();
     }
