@@ -117,6 +117,9 @@ public final class FleetNode implements AutoCloseable {
     system.getWhenTerminated().thenRun(lock::close);
     try {
       SessionConfig engineConfig = engine.apply(SessionConfig.defaults(new InetSocketAddress(settings.host(), settings.btPort())));
+      if (engineConfig.resumeDir() == null) { // the node's fast-resume snapshots: a restart hashes only changed files
+        engineConfig = engineConfig.withResumeDir(settings.dataDir().resolve("resume"));
+      }
       ActorRef<Session.Command> session = system.systemActorOf(Session.create(engineConfig), "bt-session", Props.empty());
       Session.SessionInfo info = AskPattern.<Session.Command, Session.SessionInfo>ask(session, Session.GetInfo::new,
           ASK_TIMEOUT, system.scheduler()).toCompletableFuture().join();

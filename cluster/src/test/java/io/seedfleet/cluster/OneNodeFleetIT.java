@@ -51,12 +51,14 @@ class OneNodeFleetIT {
       assertThat(probe.receiveMessage(Duration.ofSeconds(10)).getState()).isEqualTo(TorrentStatus.State.UNKNOWN);
     }
 
+    assertThat(dataDir.resolve("resume").resolve(infoHash.hex() + ".resume")).isNotEmptyFile();
     try (FleetNode again = FleetFixtures.node(dataDir, List.of()).awaitUp(Duration.ofSeconds(20))) {
       assertThat(again.get(infoHash).toCompletableFuture().join()).hasValueSatisfying(spec ->
           assertThat(spec.getLabelsList()).containsExactly("test"));
       await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() ->
           again.status(infoHash).toCompletableFuture().join().get(0).getState() == TorrentStatus.State.SEEDING);
       assertThat(again.status(infoHash).toCompletableFuture().join().get(0).getBytesDownloaded()).isZero();
+      assertThat(engineStatus(again, infoHash).piecesHashed()).as("the restart trusts the resume snapshot").isZero();
 
       AtomicReference<Map<String, TorrentSpec>> seen = new AtomicReference<>(Map.of());
       try (AutoCloseable watch = again.watchCatalogue(seen::set)) {
@@ -134,5 +136,15 @@ class OneNodeFleetIT {
   private static TorrentStatus.State stateOf(FleetNode node, InfoHash infoHash, int replica) {
     List<TorrentStatus> all = node.status(infoHash).toCompletableFuture().join();
     return all.size() > replica ? all.get(replica).getState() : TorrentStatus.State.UNKNOWN;
+  }
+
+  private static io.seedfleet.engine.torrent.TorrentStatus engineStatus(FleetNode node, InfoHash infoHash) {
+    TestProbe<Map<InfoHash, org.apache.pekko.actor.typed.ActorRef<io.seedfleet.engine.torrent.Torrent.Command>>> torrents =
+        TestProbe.create(node.system());
+    node.session().tell(new io.seedfleet.engine.session.Session.GetTorrents(torrents.ref()));
+    TestProbe<io.seedfleet.engine.torrent.TorrentStatus> status = TestProbe.create(node.system());
+    torrents.receiveMessage(Duration.ofSeconds(5)).get(infoHash)
+        .tell(new io.seedfleet.engine.torrent.Torrent.GetStatus(status.ref()));
+    return status.receiveMessage(Duration.ofSeconds(5));
   }
 }

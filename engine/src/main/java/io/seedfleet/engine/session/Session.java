@@ -152,7 +152,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     });
     var disk = context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("seedfleet.disk-dispatcher"));
     this.engine = new EngineContext(loop, disk, hashPool, LocalPeerId.generate(), listening.address().getPort(), config.torrent(),
-        nodeLimits);
+        nodeLimits).withResumeDir(config.resumeDir());
     context.getLog().info("listening for BitTorrent peers on {}", listening.address());
     this.localDiscovery = context.spawn(LocalPeerDiscovery.create(config.lsd(), listening.address().getPort(),
         context.messageAdapter(LocalPeerDiscovery.PeerFound.class, LocalPeerFound::new)), "lsd");

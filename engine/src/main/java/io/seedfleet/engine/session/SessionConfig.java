@@ -6,6 +6,7 @@ import io.seedfleet.engine.limit.Limits;
 import io.seedfleet.engine.queue.QueueSettings;
 import io.seedfleet.engine.torrent.TorrentSettings;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 
 /**
  * How a session runs.
@@ -19,18 +20,19 @@ import java.net.InetSocketAddress;
  * @param uploadRateLimit node-wide piece payload bytes per second sent; 0 = unlimited (the default)
  * @param downloadRateLimit node-wide bytes per second read from peers; 0 = unlimited (the default)
  * @param queue how many torrents run at once, and when seeding stops
+ * @param resumeDir where torrents keep fast-resume snapshots, or null for none (the default)
  */
 public record SessionConfig(InetSocketAddress listen, int maxConnections, TorrentSettings torrent, LsdConfig lsd,
-    DhtConfig dht, long uploadRateLimit, long downloadRateLimit, QueueSettings queue) {
+    DhtConfig dht, long uploadRateLimit, long downloadRateLimit, QueueSettings queue, Path resumeDir) {
   public SessionConfig {
     new Limits(uploadRateLimit, downloadRateLimit, maxConnections); // validates
     java.util.Objects.requireNonNull(queue, "queue");
   }
 
-  /** A configuration without rate limits or queueing. */
+  /** A configuration without rate limits, queueing or fast resume. */
   public SessionConfig(InetSocketAddress listen, int maxConnections, TorrentSettings torrent, LsdConfig lsd,
       DhtConfig dht) {
-    this(listen, maxConnections, torrent, lsd, dht, 0, 0, QueueSettings.NONE);
+    this(listen, maxConnections, torrent, lsd, dht, 0, 0, QueueSettings.NONE, null);
   }
 
   public static SessionConfig defaults(InetSocketAddress listen) {
@@ -38,28 +40,32 @@ public record SessionConfig(InetSocketAddress listen, int maxConnections, Torren
   }
 
   public SessionConfig withLsd(LsdConfig lsd) {
-    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, uploadRateLimit, downloadRateLimit, queue);
+    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, uploadRateLimit, downloadRateLimit, queue, resumeDir);
   }
 
   public SessionConfig withDht(DhtConfig dht) {
-    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, uploadRateLimit, downloadRateLimit, queue);
+    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, uploadRateLimit, downloadRateLimit, queue, resumeDir);
   }
 
   /** Node-wide rate limits in bytes per second; 0 = unlimited. */
   public SessionConfig withRateLimits(long uploadRate, long downloadRate) {
-    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, uploadRate, downloadRate, queue);
+    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, uploadRate, downloadRate, queue, resumeDir);
   }
 
   public SessionConfig withMaxConnections(int max) {
-    return new SessionConfig(listen, max, torrent, lsd, dht, uploadRateLimit, downloadRateLimit, queue);
+    return new SessionConfig(listen, max, torrent, lsd, dht, uploadRateLimit, downloadRateLimit, queue, resumeDir);
   }
 
   public SessionConfig withTorrentSettings(TorrentSettings settings) {
-    return new SessionConfig(listen, maxConnections, settings, lsd, dht, uploadRateLimit, downloadRateLimit, queue);
+    return new SessionConfig(listen, maxConnections, settings, lsd, dht, uploadRateLimit, downloadRateLimit, queue, resumeDir);
   }
 
   public SessionConfig withQueue(QueueSettings queue) {
-    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, uploadRateLimit, downloadRateLimit, queue);
+    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, uploadRateLimit, downloadRateLimit, queue, resumeDir);
+  }
+
+  public SessionConfig withResumeDir(Path resumeDir) {
+    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, uploadRateLimit, downloadRateLimit, queue, resumeDir);
   }
 
   /** The node-wide limits this configuration starts with. */

@@ -191,33 +191,61 @@ public final class TorrentStorage implements AutoCloseable {
   }
 
   /**
-   * Verifies every piece against its expected hash, in parallel on {@code pool}. Each task checks
-   * a contiguous range of pieces so reads stay sequential. Pieces touching a file that is missing,
-   * refused (a link) or too short are skipped without reading.
-   *
-   * @param expectedPieceHash the expected 20-byte SHA-1 of a piece; called from pool threads
-   * @param progress called once per piece (verified, failed or skipped) with its index, from pool
-   *     threads, so it must be thread-safe
-   * @return the pieces whose data on disk matches
-   * @throws InterruptedException if interrupted while waiting; outstanding work is abandoned
+   * Verifies every piece against its expected hash, in parallel on {@code pool}; see {@link
+   * #recheck(BitSet, IntFunction, ExecutorService, IntConsumer)}.
    */
   public BitSet recheck(
       IntFunction<byte[]> expectedPieceHash, ExecutorService pool, IntConsumer progress)
       throws IOException, InterruptedException {
+    BitSet all = new BitSet(layout.pieceCount());
+    all.set(0, layout.pieceCount());
+    return recheck(all, expectedPieceHash, pool, progress);
+  }
+
+  /**
+   * Verifies the {@code selected} pieces against their expected hashes, in parallel on {@code
+   * pool}. Each task checks a contiguous range of pieces so reads stay sequential. Pieces touching
+   * a file that is missing, refused (a link) or too short are skipped without reading.
+   *
+   * @param selected the pieces to check; the others are neither read nor reported
+   * @param expectedPieceHash the expected 20-byte SHA-1 of a piece; called from pool threads, once
+   *     for each piece that is actually read and hashed (so callers may count hashing work with it)
+   * @param progress called once per selected piece (verified, failed or skipped) with its index,
+   *     from pool threads, so it must be thread-safe
+   * @return the selected pieces whose data on disk matches
+   * @throws InterruptedException if interrupted while waiting; outstanding work is abandoned
+   */
+  public BitSet recheck(
+      BitSet selected,
+      IntFunction<byte[]> expectedPieceHash,
+      ExecutorService pool,
+      IntConsumer progress)
+      throws IOException, InterruptedException {
     int pieceCount = layout.pieceCount();
-    BitSet unavailable = unavailablePieces();
+    BitSet skipped = unavailablePieces();
+    BitSet notSelected = (BitSet) selected.clone();
+    notSelected.flip(0, pieceCount);
     int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
     int maxRangeByBytes = Math.max(1, (64 << 20) / layout.pieceLength());
+    int selectedCount = Math.max(1, selected.cardinality());
     int rangeSize =
-        Math.max(1, Math.min(maxRangeByBytes, (pieceCount + workers * 4 - 1) / (workers * 4)));
+        Math.max(1, Math.min(maxRangeByBytes, (selectedCount + workers * 4 - 1) / (workers * 4)));
     AtomicBoolean cancelled = new AtomicBoolean();
     List<Future<BitSet>> futures = new ArrayList<>();
-    for (int start = 0; start < pieceCount; start += rangeSize) {
+    // Ranges count selected pieces, so a sparse selection still spreads over every worker.
+    for (int start = selected.nextSetBit(0); start >= 0 && start < pieceCount; ) {
       int from = start;
-      int to = Math.min(pieceCount, start + rangeSize);
+      int to = from;
+      for (int taken = 0; taken < rangeSize && to >= 0 && to < pieceCount; taken++) {
+        to = selected.nextSetBit(to + 1);
+      }
+      int end = to < 0 || to > pieceCount ? pieceCount : to;
       futures.add(
           pool.submit(
-              () -> verifyRange(from, to, unavailable, expectedPieceHash, progress, cancelled)));
+              () ->
+                  verifyRange(
+                      from, end, notSelected, skipped, expectedPieceHash, progress, cancelled)));
+      start = end;
     }
     BitSet verified = new BitSet(pieceCount);
     try {
@@ -247,6 +275,32 @@ public final class TorrentStorage implements AutoCloseable {
     return verified;
   }
 
+  /**
+   * The size and modification time of each file now, in torrent order ({@link FileStamp#ABSENT}
+   * for missing, refused and padding files). Call after {@link #flush()} when the stamps must
+   * describe the data that reached the disk.
+   */
+  public List<FileStamp> fileStamps() {
+    List<FileStamp> stamps = new ArrayList<>(paths.length);
+    for (Path path : paths) {
+      stamps.add(path == null ? FileStamp.ABSENT : stampOf(path));
+    }
+    return stamps;
+  }
+
+  private FileStamp stampOf(Path path) {
+    try {
+      if (!SafePaths.checkExisting(root, path)) {
+        return FileStamp.ABSENT;
+      }
+      BasicFileAttributes attributes =
+          Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      return new FileStamp(attributes.size(), attributes.lastModifiedTime().toMillis());
+    } catch (IOException e) {
+      return FileStamp.ABSENT;
+    }
+  }
+
   /** Forces written data of every file to the device. */
   public void flush() throws IOException {
     try {
@@ -273,6 +327,7 @@ public final class TorrentStorage implements AutoCloseable {
   private BitSet verifyRange(
       int from,
       int to,
+      BitSet notSelected,
       BitSet unavailable,
       IntFunction<byte[]> expectedPieceHash,
       IntConsumer progress,
@@ -280,6 +335,9 @@ public final class TorrentStorage implements AutoCloseable {
       throws IOException {
     BitSet verified = new BitSet();
     for (int piece = from; piece < to && !cancelled.get(); piece++) {
+      if (notSelected.get(piece)) {
+        continue;
+      }
       if (!unavailable.get(piece)) {
         try {
           byte[] expected = expectedPieceHash.apply(piece);
@@ -336,6 +394,9 @@ public final class TorrentStorage implements AutoCloseable {
         if (write) {
           handle.dirty = true;
           writeFully(handle.channel, buffer.duplicate(), slice.fileOffset());
+          // Again: a flush running during the write may have cleared the flag and forced before
+          // our bytes arrived; the next flush must force them (resume snapshots rely on it).
+          handle.dirty = true;
         } else {
           readFully(handle.channel, buffer.duplicate(), slice.fileOffset());
         }

@@ -12,6 +12,8 @@ import io.seedfleet.engine.net.NetConnection;
 import io.seedfleet.engine.peer.PeerConnection;
 import io.seedfleet.engine.peer.PeerLink;
 import io.seedfleet.engine.queue.SeedGoal;
+import io.seedfleet.engine.resume.FastResume;
+import io.seedfleet.engine.resume.ResumeStore;
 import io.seedfleet.engine.storage.PieceLayout;
 import io.seedfleet.engine.storage.TorrentStorage;
 import io.seedfleet.engine.wire.Handshake;
@@ -78,6 +80,12 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   /** The node is over its connection cap: keep this share (0..1) of our connections, the most useful. */
   public record ShedConnections(double keepFraction) implements Command {}
 
+  /**
+   * Hashes all data again, ignoring the resume snapshot (libtorrent's force_recheck): closes the
+   * connections, checks, rewrites the snapshot, then carries on; a paused torrent stays paused.
+   */
+  public enum Recheck implements Command { INSTANCE }
+
   /** Per-file priorities in torrent order: 0 = do not download, 1..7 higher first. */
   public record SetFilePriorities(int[] priorities) implements Command {}
 
@@ -105,7 +113,11 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   public record WantedChanged(int wantedRemaining) implements Command {}
 
-  private record Checked(BitSet have, Throwable error) implements Command {}
+  private record Checked(FastResume.Outcome outcome, Throwable error) implements Command {}
+
+  private record ResumeSaveFailed(String reason) implements Command {}
+
+  private enum ResumeTick implements Command { INSTANCE }
 
   private enum ChokeTick implements Command { INSTANCE }
 
@@ -121,6 +133,8 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private static final Duration DIAL_INTERVAL = Duration.ofSeconds(1);
   /** New outgoing connections per second (libtorrent's connection_speed is 30): a tracker reply of 200 peers is dialed gradually. */
   private static final int MAX_DIALS_PER_SECOND = 30;
+  /** How often a changed verified set is saved; a crash loses at most this much resume progress. */
+  private static final Duration RESUME_SAVE_INTERVAL = Duration.ofSeconds(30);
 
   private final Metainfo metainfo;
   private final Path downloadDir;
@@ -134,6 +148,12 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private final Map<Integer, PeerSnapshot> snapshots = new HashMap<>();
   private final Choker choker;
   private final AtomicInteger checkProgress = new AtomicInteger();
+  /** Pieces read and hashed by the latest check: 0 after a start whose snapshot covered everything. */
+  private final AtomicInteger piecesHashed = new AtomicInteger();
+  /** Both null when fast resume is off. */
+  private final FastResume fastResume;
+  private final ResumeSaves resumeSaves;
+  private int checks;
   private final WireRules.Geometry geometry;
   private TorrentStorage storage;
   private ActorRef<PiecePickerActor.Command> picker;
@@ -170,32 +190,50 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     this.geometry = new WireRules.Geometry(metainfo.pieceCount(), metainfo.pieceLength(), metainfo.totalLength());
     this.wantedRemaining = metainfo.pieceCount();
     this.limits = new LimitScope(Limits.unlimitedRates(engine.settings().maxConnections()), System.nanoTime());
+    this.fastResume = engine.resumeDir() == null ? null : new FastResume(new ResumeStore(engine.resumeDir()), metainfo);
+    this.resumeSaves = fastResume == null ? null : new ResumeSaves(fastResume, engine.disk());
   }
 
   public static Behavior<Command> create(Metainfo metainfo, Path downloadDir, EngineContext engine) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       Torrent torrent = new Torrent(ctx, timers, metainfo, downloadDir, engine);
-      torrent.startCheck();
+      torrent.openStorage();
+      torrent.startCheck(false);
       return torrent;
     }));
   }
 
-  private void startCheck() {
+  private void openStorage() {
     try {
       storage = TorrentStorage.open(downloadDir, new PieceLayout(metainfo.files(), metainfo.pieceLength(), metainfo.totalLength()));
     } catch (Exception e) {
       fail("cannot open storage in " + downloadDir + ": " + e.getMessage());
+    }
+  }
+
+  /** Off the actor: trust the resume snapshot where it holds, or hash everything ({@code full}). */
+  private void startCheck(boolean full) {
+    if (storage == null) {
       return;
     }
     TorrentStorage s = storage;
+    FastResume resume = full ? null : fastResume;
+    checkProgress.set(0);
+    piecesHashed.set(0);
+    java.util.function.IntConsumer progress = piece -> checkProgress.incrementAndGet();
+    java.util.function.IntConsumer hashed = piece -> piecesHashed.incrementAndGet();
+    FastResume.Source fullSource = full ? FastResume.Source.FORCED : FastResume.Source.FULL_CHECK;
+    String fullReason = full ? "full check (forced)" : "full check (fast resume off)";
     CompletableFuture.supplyAsync(() -> {
           try {
-            return s.recheck(metainfo::pieceHash, engine.hashPool(), piece -> checkProgress.incrementAndGet());
+            return resume != null ? resume.check(s, engine.hashPool(), progress, hashed)
+                : new FastResume.Outcome(FastResume.fullCheck(s, metainfo, engine.hashPool(), progress, hashed),
+                    fullSource, fullReason);
           } catch (Exception e) {
             throw new java.util.concurrent.CompletionException(e);
           }
         }, engine.disk())
-        .whenComplete((bits, e) -> getContext().getSelf().tell(new Checked(bits, e)));
+        .whenComplete((outcome, e) -> getContext().getSelf().tell(new Checked(outcome, e)));
   }
 
   @Override
@@ -207,6 +245,9 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(Pause.class, p -> onPause())
         .onMessage(Resume.class, r -> onResume())
+        .onMessage(Recheck.class, r -> onRecheck())
+        .onMessage(ResumeTick.class, t -> saveResume())
+        .onMessage(ResumeSaveFailed.class, this::onResumeSaveFailed)
         .onMessage(SetFilePriorities.class, this::onSetFilePriorities)
         .onMessage(SetQueued.class, this::onSetQueued)
         .onMessage(SetSeedGoal.class, this::onSetSeedGoal)
@@ -235,6 +276,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private Behavior<Command> onPostStop() {
+    saveResumeBeforeStop();
     if (storage != null) {
       try {
         storage.close();
@@ -249,13 +291,19 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     if (checked.error() != null) {
       return fail("checking failed: " + rootMessage(checked.error()));
     }
-    have = checked.have();
+    have = checked.outcome().verified();
     wantedRemaining = metainfo.pieceCount() - have.cardinality();
-    picker = getContext().spawn(PiecePickerActor.create(metainfo, storage, engine.disk(), getContext().getSelf(), have), "picker");
+    checks++;
+    picker = getContext().spawn(PiecePickerActor.create(metainfo, storage, engine.disk(), getContext().getSelf(), have),
+        checks == 1 ? "picker" : "picker-" + checks); // a stopped picker's name may still be taken
     if (filePriorities != null) {
       applyFilePriorities();
     }
-    getContext().getLog().info("{}: checked {} of {} pieces valid", metainfo.name(), have.cardinality(), metainfo.pieceCount());
+    if (checked.outcome().source() == FastResume.Source.FULL_CHECK_SNAPSHOT_UNUSABLE) {
+      getContext().getLog().warn("{}: {}", metainfo.name(), checked.outcome().summary());
+    }
+    getContext().getLog().info("{}: checked {} of {} pieces valid, {} hashed; {}", metainfo.name(), have.cardinality(),
+        metainfo.pieceCount(), piecesHashed.get(), checked.outcome().summary());
     state = pausedByUser ? TorrentState.PAUSED : queued ? TorrentState.QUEUED : runningState();
     timers.startTimerWithFixedDelay(ChokeTick.INSTANCE, engine.settings().choker().round());
     timers.startTimerWithFixedDelay(DialTick.INSTANCE, DIAL_INTERVAL);
@@ -263,6 +311,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
       startTrackers();
     }
     startPex();
+    startResumeSaves(checked.outcome());
     return onDialTick();
   }
 
@@ -411,6 +460,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
       reportToTrackers();
       trackerClient.tell(TrackerClient.Completed.INSTANCE);
     }
+    saveResume();
     return onChokeTick();
   }
 
@@ -481,6 +531,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     pausedByUser = true;
     if (isRunning() || state == TorrentState.QUEUED || state == TorrentState.FINISHED) {
       stopRunning(TorrentState.PAUSED, "paused");
+      saveResume();
     }
     return this;
   }
@@ -574,8 +625,63 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     }
     get.replyTo().tell(new TorrentStatus(metainfo.infoHash(), metainfo.name(), state, verified, metainfo.pieceCount(),
         wantedRemaining, metainfo.totalLength(), verifiedBytes, bytesDownloaded, bytesUploaded, down, up,
-        connections.size(), checkProgress.get(), hashFailures, roster.bannedCount(), error));
+        connections.size(), checkProgress.get(), piecesHashed.get(), hashFailures, roster.bannedCount(), error));
     return this;
+  }
+
+  // Recheck and fast resume (docs/adr/0008-fast-resume.md).
+
+  private Behavior<Command> onRecheck() {
+    if (state == TorrentState.CHECKING || storage == null) {
+      return this;
+    }
+    getContext().getLog().info("{}: recheck requested: hashing all data again", metainfo.name());
+    spawned.values().forEach(c -> c.tell(new PeerConnection.Close("rechecking")));
+    stopTrackers();
+    if (picker != null) {
+      getContext().stop(picker);
+      picker = null;
+    }
+    state = TorrentState.CHECKING;
+    error = null;
+    startCheck(true);
+    return this;
+  }
+
+  private void startResumeSaves(FastResume.Outcome outcome) {
+    if (fastResume == null) {
+      return;
+    }
+    // A snapshot that decided everything and found no changed file is still exact; otherwise rewrite it now.
+    resumeSaves.savedAs(outcome.source() == FastResume.Source.SNAPSHOT ? have : null);
+    saveResume();
+    timers.startTimerWithFixedDelay(ResumeTick.INSTANCE, RESUME_SAVE_INTERVAL);
+  }
+
+  /** Off the actor: flush, stamp the files, replace the snapshot (every piece in {@code have} was written). */
+  private Behavior<Command> saveResume() {
+    if (fastResume != null && storage != null && state != TorrentState.CHECKING) {
+      ActorRef<Command> self = getContext().getSelf();
+      resumeSaves.saveIfChanged(storage, have, reason -> self.tell(new ResumeSaveFailed(reason)));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onResumeSaveFailed(ResumeSaveFailed failed) {
+    getContext().getLog().warn("{}: cannot save the resume snapshot: {}; retrying later", metainfo.name(), failed.reason());
+    resumeSaves.savedAs(null);
+    return this;
+  }
+
+  private void saveResumeBeforeStop() {
+    if (fastResume == null || storage == null || state == TorrentState.CHECKING || state == TorrentState.ERROR) {
+      return;
+    }
+    try {
+      resumeSaves.saveNow(storage, have);
+    } catch (Exception e) {
+      getContext().getLog().warn("{}: cannot save the resume snapshot at stop: {}", metainfo.name(), e.toString());
+    }
   }
 
   // BEP 11 peer exchange: never for private torrents (BEP 27).

@@ -8,6 +8,8 @@ import io.seedfleet.engine.metainfo.InfoHash;
  * @param piecesVerified pieces whose hash passed and whose bytes are on disk
  * @param wantedRemaining wanted pieces not yet verified; 0 means the download is complete
  * @param checkProgress pieces examined by the start-up check, while {@code CHECKING}
+ * @param piecesHashed pieces read and hashed by the latest check (start-up or recheck); a start
+ *     from an exact resume snapshot hashes none
  */
 public record TorrentStatus(
     InfoHash infoHash,
@@ -24,6 +26,7 @@ public record TorrentStatus(
     long uploadRate,
     int connectedPeers,
     int checkProgress,
+    int piecesHashed,
     long hashFailures,
     int bannedPeers,
     String error) {

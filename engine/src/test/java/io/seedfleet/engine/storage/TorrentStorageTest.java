@@ -164,6 +164,52 @@ class TorrentStorageTest {
   }
 
   @Test
+  void recheckOfASelectionReadsOnlyTheSelectedAvailablePieces() throws Exception {
+    List<FileEntry> files = files("t/A:40000", "t/B:30000", "t/C:50000", "t/D:20000");
+    byte[] data = TestFiles.stream(files, 6);
+    byte[][] hashes = TestFiles.pieceHashes(data, 16384);
+    PieceLayout layout = new PieceLayout(files, 16384, data.length);
+    try (TorrentStorage storage = TorrentStorage.open(temp, layout)) {
+      writeAll(storage, data, BLOCK);
+    }
+    flipByte(temp.resolve("t/A"), 20000); // piece 1
+    Files.delete(temp.resolve("t/D")); // pieces 7..8
+    BitSet selected = new BitSet();
+    selected.set(1);
+    selected.set(3);
+    selected.set(8);
+    Set<Integer> hashed = ConcurrentHashMap.newKeySet();
+    Set<Integer> progressed = ConcurrentHashMap.newKeySet();
+    try (TorrentStorage storage = TorrentStorage.open(temp, layout)) {
+      BitSet verified = storage.recheck(selected, i -> {
+        hashed.add(i);
+        return hashes[i];
+      }, pool, progressed::add);
+      assertThat(verified.stream().boxed().toList()).containsExactly(3);
+    }
+    assertThat(hashed).containsExactlyInAnyOrder(1, 3); // 8 lies in the missing file: skipped unread
+    assertThat(progressed).containsExactlyInAnyOrder(1, 3, 8);
+  }
+
+  @Test
+  void fileStampsGiveSizeAndTimeAndAbsentForMissingAndPaddingFiles() throws Exception {
+    List<FileEntry> files = List.of(
+        new FileEntry(List.of("s", "a"), 20000, 0, false),
+        new FileEntry(List.of(".pad", "12768"), 12768, 20000, true),
+        new FileEntry(List.of("s", "b"), 10000, 32768, false));
+    PieceLayout layout = new PieceLayout(files, 16384, 42768);
+    try (TorrentStorage storage = TorrentStorage.open(temp, layout)) {
+      storage.writeBlock(0, 0, ByteBuffer.allocate(16384));
+      storage.flush();
+      List<FileStamp> stamps = storage.fileStamps();
+      assertThat(stamps.get(0)).isEqualTo(new FileStamp(16384,
+          Files.getLastModifiedTime(temp.resolve("s/a")).toMillis()));
+      assertThat(stamps.get(1)).isEqualTo(FileStamp.ABSENT);
+      assertThat(stamps.get(2)).isEqualTo(FileStamp.ABSENT);
+    }
+  }
+
+  @Test
   void recheckOfAnEmptyDirectoryVerifiesNothing() throws Exception {
     List<FileEntry> files = files("x:50000", "y:0");
     PieceLayout layout = new PieceLayout(files, 16384, 50000);

@@ -50,7 +50,7 @@ class StatsViewTest {
   @Test
   void theNodeCountsEveryEngineStateEvenWhenNone() {
     io.seedfleet.engine.torrent.TorrentStatus errored = new io.seedfleet.engine.torrent.TorrentStatus(InfoHash.of(new byte[20]),
-        "x", TorrentState.ERROR, 1, 4, 3, 100, 25, 30, 70, 5, 6, 2, 0, 3, 1, "disk full");
+        "x", TorrentState.ERROR, 1, 4, 3, 100, 25, 30, 70, 5, 6, 2, 0, 0, 3, 1, "disk full");
     Map<String, Object> node = StatsView.node("pekko://n@127.0.0.1:1", List.of(errored));
     assertThat(byState(node, "torrentsByState")).containsEntry("error", 1).containsEntry("seeding", 0)
         .hasSize(TorrentState.values().length);
