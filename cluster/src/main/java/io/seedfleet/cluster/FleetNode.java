@@ -241,6 +241,21 @@ public final class FleetNode implements AutoCloseable {
         .setTotalLength(metainfo.totalLength()).setOrigin(clusterAddress().toString()).build());
   }
 
+  /**
+   * Adds a torrent by magnet link: the first replica fetches the metadata from peers (the link's
+   * {@code x.pe}, trackers, the DHT when on), keeps the .torrent, and the other replicas get it
+   * from there. Throws MagnetException for a link that does not parse.
+   */
+  public CompletionStage<Catalogue.WriteOutcome> addMagnet(String magnet, int replicas, List<String> labels)
+      throws io.seedfleet.engine.metainfo.MagnetException {
+    io.seedfleet.engine.metainfo.MagnetLink link = io.seedfleet.engine.metainfo.MagnetLink.parse(magnet);
+    TorrentSpec spec = TorrentSpec.newBuilder().setInfoHash(ByteString.copyFrom(link.infoHash().bytes()))
+        .setMagnet(link.format()).setName(link.nameForDisplay()).setReplicas(replicas).addAllLabels(labels)
+        .setOrigin(clusterAddress().toString()).build();
+    Catalogue.validate(spec);
+    return catalogue.put(spec);
+  }
+
   public CompletionStage<Catalogue.WriteOutcome> remove(InfoHash infoHash) {
     return catalogue.remove(infoHash.hex());
   }

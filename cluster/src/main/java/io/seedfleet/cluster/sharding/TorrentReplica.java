@@ -63,6 +63,8 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
 
   private record MetainfoFound(MetainfoService.Found found) implements Command {}
 
+  private record MagnetStarted(Session.MagnetAdded result) implements Command {}
+
   private enum TorrentStopped implements Command { INSTANCE }
 
   private enum Tick implements Command { INSTANCE }
@@ -150,6 +152,7 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
         .onMessage(HoldersChanged.class, this::onHoldersChanged)
         .onMessage(Added.class, this::onAdded)
         .onMessage(MetainfoFound.class, this::onMetainfoFound)
+        .onMessage(MagnetStarted.class, this::onMagnetStarted)
         .onMessage(Ensure.class, this::onEnsure)
         .onMessage(GetStatus.class, g -> reply(g.replyTo()))
         .onMessage(StatusReady.class, this::onStatusReady)
@@ -217,6 +220,10 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
     if (phase != Phase.STARTING || torrent != null) {
       return this; // paused or retired while searching
     }
+    if (found.found().metainfo() == null && !spec.getMagnet().isEmpty()) {
+      startMagnet(); // no node has the .torrent yet: fetch the metadata from peers (BEP 9)
+      return this;
+    }
     if (found.found().metainfo() == null) {
       phase = Phase.ERROR;
       error = found.found().error() + "; retrying";
@@ -224,6 +231,48 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
     }
     startWith(found.found().metainfo());
     return this;
+  }
+
+  private void startMagnet() {
+    io.seedfleet.engine.metainfo.MagnetLink link;
+    try {
+      link = io.seedfleet.engine.metainfo.MagnetLink.parse(spec.getMagnet());
+    } catch (io.seedfleet.engine.metainfo.MagnetException e) {
+      phase = Phase.ERROR;
+      error = "bad magnet link in the catalogue: " + e.getMessage();
+      return;
+    }
+    getContext().getLog().info("replica {}: fetching metadata by magnet", id.entityId());
+    node.session().tell(new Session.AddMagnet(link, node.downloadDir(hex), otherHolders(),
+        getContext().messageAdapter(Session.MagnetAdded.class, MagnetStarted::new)));
+  }
+
+  private Behavior<Command> onMagnetStarted(MagnetStarted started) {
+    Session.MagnetAdded result = started.result();
+    if (result.torrent() != null && result.metainfo() != null) {
+      byte[] info = result.metainfo().infoBytes(); // a minimal .torrent: d4:info<the fetched info dictionary>e
+      byte[] torrentFile = new byte[info.length + 8];
+      System.arraycopy("d4:info".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, torrentFile, 0, 7);
+      System.arraycopy(info, 0, torrentFile, 7, info.length);
+      torrentFile[torrentFile.length - 1] = 'e';
+      node.metainfo().tell(new MetainfoService.Store(id.infoHash(), torrentFile));
+      nameTheMagnet(result.metainfo());
+    }
+    return onAdded(new Added(new Session.AddResult(result.infoHash(), result.torrent(), result.error())));
+  }
+
+  /** A magnet's catalogue entry learns the name and size from the fetched metadata, for listings. */
+  private void nameTheMagnet(Metainfo metainfo) {
+    var selfAddress = DistributedData.get(getContext().getSystem()).selfUniqueAddress();
+    replicator.tell(new Replicator.Update<>(FleetKeys.CATALOGUE, LWWMap.<String, TorrentSpec>create(),
+        Replicator.writeLocal(), getContext().getSystem().ignoreRef(), map -> {
+          var current = map.get(hex);
+          if (current.isEmpty() || current.get().getTotalLength() != 0) {
+            return map;
+          }
+          return map.put(selfAddress, hex, current.get().toBuilder().setName(metainfo.name())
+              .setTotalLength(metainfo.totalLength()).build());
+        }));
   }
 
   private void startWith(Metainfo metainfo) {

@@ -136,12 +136,15 @@ public final class FleetRoutes {
       }
       return addTorrentFile(torrent, replicas, labels, paused);
     }
-    if (body.hasNonNull("magnet") || body.hasNonNull("url")) {
-      throw new ApiException(new ApiError(422, "unsupported_source",
-          "the fleet catalogue takes .torrent files and published paths; magnet links and URLs are not supported yet"));
+    if (body.hasNonNull("magnet")) {
+      return addMagnet(body.get("magnet").asText(), replicas, labels, paused);
+    }
+    if (body.hasNonNull("url")) {
+      return TorrentDownload.fetch(body.get("url").asText())
+          .thenCompose(torrent -> addTorrentFile(torrent, replicas, labels, paused));
     }
     throw new ApiException(ApiError.badRequest("give a .torrent body (application/x-bittorrent), or JSON with "
-        + "\"publish\" (a path on this node) or \"torrentBase64\""));
+        + "\"publish\" (a path on this node), \"torrentBase64\", \"magnet\" or \"url\""));
   }
 
   private CompletionStage<HttpResponse> addTorrentFile(byte[] torrent, int replicas, List<String> labels, boolean paused) {
@@ -155,6 +158,21 @@ public final class FleetRoutes {
       });
     } catch (MetainfoException e) {
       throw new ApiException(new ApiError(400, "invalid_torrent", "not a usable .torrent: " + e.getMessage()));
+    }
+  }
+
+  private CompletionStage<HttpResponse> addMagnet(String magnet, int replicas, List<String> labels, boolean paused) {
+    io.seedfleet.engine.metainfo.MagnetLink link;
+    try {
+      link = io.seedfleet.engine.metainfo.MagnetLink.parse(magnet);
+      return node.addMagnet(magnet, replicas, labels).thenCompose(outcome -> {
+        CompletionStage<Catalogue.WriteOutcome> pause =
+            paused ? node.setPaused(link.infoHash(), true) : CompletableFuture.completedFuture(outcome);
+        return pause.thenApply(o -> Json.response(201, Map.of("infoHash", link.infoHash().hex(), "replication",
+            outcome.name().toLowerCase(Locale.ROOT))));
+      });
+    } catch (io.seedfleet.engine.metainfo.MagnetException e) {
+      throw new ApiException(new ApiError(400, "invalid_magnet", "not a usable magnet link: " + e.getMessage()));
     }
   }
 

@@ -225,9 +225,14 @@ class FleetApiIT {
     assertThat(zeroReplicas.status()).isEqualTo(400);
     assertThat(zeroReplicas.json().path("error").path("message").asText()).contains("replicas");
     assertThat(postJson("/api/v1/torrents", "{}").errorCode()).isEqualTo("bad_request");
-    Reply magnet = postJson("/api/v1/torrents", "{\"magnet\": \"magnet:?xt=urn:btih:" + UNKNOWN + "\"}");
-    assertThat(magnet.status()).isEqualTo(422);
-    assertThat(magnet.errorCode()).isEqualTo("unsupported_source");
+    Reply magnet = postJson("/api/v1/torrents", "{\"magnet\": \"magnet:?xt=urn:btih:nothex\"}");
+    assertThat(magnet.status()).isEqualTo(400);
+    assertThat(magnet.errorCode()).isEqualTo("invalid_magnet");
+    Reply ftp = postJson("/api/v1/torrents", "{\"url\": \"ftp://127.0.0.1/x.torrent\"}");
+    assertThat(ftp.status()).isEqualTo(400);
+    Reply refused = postJson("/api/v1/torrents", "{\"url\": \"http://127.0.0.1:1/x.torrent\"}");
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(refused.errorCode()).isEqualTo("url_failed");
     Reply noPath = postJson("/api/v1/torrents", "{\"publish\": \"" + tmp.resolve("nothing-here") + "\"}");
     assertThat(noPath.status()).isEqualTo(400);
     assertThat(noPath.errorCode()).isEqualTo("no_such_path");
@@ -420,6 +425,51 @@ class FleetApiIT {
     Cli unreachable = cli("stats", "--api", "http://127.0.0.1:1");
     assertThat(unreachable.exit()).isEqualTo(1);
     assertThat(unreachable.err()).contains("cannot reach the seedfleet API");
+  }
+
+  @Test
+  void aTorrentAddedByUrlAndOneByMagnetFromALibtorrentSeeder() throws Exception {
+    byte[] byUrl = otherTorrent("by-url", 11);
+    var files = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    files.createContext("/release.torrent", exchange -> {
+      exchange.sendResponseHeaders(200, byUrl.length);
+      exchange.getResponseBody().write(byUrl);
+      exchange.close();
+    });
+    files.start();
+    try {
+      String url = "http://127.0.0.1:" + files.getAddress().getPort();
+      Reply added = postJson("/api/v1/torrents", "{\"url\": \"" + url + "/release.torrent\", \"labels\": [\"from-url\"]}");
+      assertThat(added.status()).as(added.text()).isEqualTo(201);
+      String hash = Metainfo.parse(byUrl).infoHash().hex();
+      assertThat(added.json().path("infoHash").asText()).isEqualTo(hash);
+      assertThat(get("/api/v1/torrents/" + hash).json().path("name").asText()).isEqualTo("by-url");
+      Reply missing = postJson("/api/v1/torrents", "{\"url\": \"" + url + "/missing.torrent\"}");
+      assertThat(missing.status()).isEqualTo(422);
+      assertThat(missing.json().path("error").path("message").asText()).contains("404");
+      send("DELETE", "/api/v1/torrents/" + hash, null, null);
+    } finally {
+      files.stop(0);
+    }
+
+    Path source = tmp.resolve("magnet-src").resolve("magnet-release");
+    TestContent.multiFileTree(source, (1L << 20) + 77, 52);
+    Path torrentFile = Files.write(tmp.resolve("magnet-release.torrent"), makeTorrent(source));
+    Metainfo metainfo = Metainfo.parse(Files.readAllBytes(torrentFile));
+    try (io.seedfleet.testing.LibtorrentPeer seeder =
+        io.seedfleet.testing.LibtorrentPeer.seed(torrentFile, source.getParent(), false)) {
+      String magnet = "magnet:?xt=urn:btih:" + metainfo.infoHash().hex() + "&x.pe=127.0.0.1:" + seeder.port();
+      Reply added = postJson("/api/v1/torrents", "{\"magnet\": \"" + magnet + "\"}");
+      assertThat(added.status()).as(added.text()).isEqualTo(201);
+      JsonNode done = awaitState(metainfo.infoHash().hex(), "seeding");
+      assertThat(done.path("name").asText()).as("named from the fetched metadata").isEqualTo("magnet-release");
+      assertThat(done.path("size").asLong()).isEqualTo((1L << 20) + 77);
+      TestContent.assertTreesIdentical(source,
+          node.dataDir().resolve("torrents").resolve(metainfo.infoHash().hex()).resolve("magnet-release"));
+      assertThat(node.dataDir().resolve("metainfo").resolve(metainfo.infoHash().hex() + ".torrent"))
+          .as("kept for the other replicas").exists();
+      send("DELETE", "/api/v1/torrents/" + metainfo.infoHash().hex(), null, null);
+    }
   }
 
   static Reply putJson(String path, String json) throws Exception {
