@@ -141,11 +141,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private final EngineContext engine;
   private final TimerScheduler<Command> timers;
   private final PeerRoster roster = new PeerRoster();
-  private final Map<Integer, ActorRef<PeerConnection.Command>> connections = new HashMap<>();
-  private final Map<Integer, InetSocketAddress> connectionAddresses = new HashMap<>();
-  /** Every peer actor alive, handshaken or not: all of them must hear of newly verified pieces. */
-  private final Map<Integer, ActorRef<PeerConnection.Command>> spawned = new HashMap<>();
-  private final Map<Integer, PeerSnapshot> snapshots = new HashMap<>();
+  private final ConnectionTable peers = new ConnectionTable();
   private final Choker choker;
   private final AtomicInteger checkProgress = new AtomicInteger();
   /** Pieces read and hashed by the latest check: 0 after a start whose snapshot covered everything. */
@@ -167,7 +163,6 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private SeedGoal seedGoal = SeedGoal.NONE;
   private long seededNanos;
   private long lastSeedTickNanos;
-  private int nextKey;
   private long bytesDownloaded;
   private long bytesUploaded;
   private long hashFailures;
@@ -176,7 +171,6 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private long dialWindowStartNanos;
   private int dialsInWindow;
   private final PexRounds pex = new PexRounds();
-  private final java.util.Set<Integer> inboundKeys = new java.util.HashSet<>();
   private final LimitScope limits;
 
   private Torrent(ActorContext<Command> context, TimerScheduler<Command> timers, Metainfo metainfo, Path downloadDir,
@@ -256,8 +250,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
           get.replyTo().tell(limits.limits());
           return this;
         })
-        .onMessage(ShedConnections.class, shed ->
-            closeLeastUseful(connections.size() - (int) Math.floor(connections.size() * shed.keepFraction() + 1e-9), "node connection limit"))
+        .onMessage(ShedConnections.class, this::onShedConnections)
         .onMessage(PeerHandshaken.class, this::onPeerHandshaken)
         .onMessage(PeerClosed.class, this::onPeerClosed)
         .onMessage(PeerStats.class, this::onPeerStats)
@@ -327,7 +320,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     if (seedGoalReached()) {
       return finish();
     }
-    int free = Math.min(limits.maxConnections() - connectionAddresses.size(), // pending dials count
+    int free = Math.min(limits.maxConnections() - peers.liveCount(), // pending dials count
         engine.nodeLimits().maxConnections() - engine.loop().openConnections());
     long now = System.nanoTime();
     if (now - dialWindowStartNanos >= DIAL_INTERVAL.toNanos()) {
@@ -337,26 +330,24 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     int allowed = Math.min(free, MAX_DIALS_PER_SECOND - dialsInWindow);
     for (InetSocketAddress address : roster.dueForDial(Math.max(0, allowed), now)) {
       dialsInWindow++;
-      int key = nextKey++;
-      connectionAddresses.put(key, address);
-      spawned.put(key, getContext().spawn(PeerConnection.outbound(link(key), address, (BitSet) have.clone()), "peer-" + key));
+      int key = peers.newKey();
+      peers.spawned(key, getContext().spawn(PeerConnection.outbound(link(key), address, (BitSet) have.clone()), "peer-" + key),
+          address, false);
     }
     return this;
   }
 
   private Behavior<Command> onInbound(Inbound inbound) {
     boolean accepting = state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING;
-    if (!accepting || connections.size() >= limits.maxConnections()
+    if (!accepting || peers.connectedCount() >= limits.maxConnections()
         || roster.isBanned(inbound.connection().remoteAddress(), inbound.handshake().peerId().bytes())) {
       inbound.connection().close();
       return this;
     }
-    int key = nextKey++;
-    inboundKeys.add(key);
-    connectionAddresses.put(key, inbound.connection().remoteAddress());
-    spawned.put(key, getContext().spawn(
+    int key = peers.newKey();
+    peers.spawned(key, getContext().spawn(
         PeerConnection.inbound(link(key), inbound.connection(), inbound.handshake(), inbound.leftover(), (BitSet) have.clone()),
-        "peer-" + key));
+        "peer-" + key), inbound.connection().remoteAddress(), true);
     return this;
   }
 
@@ -369,28 +360,24 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private Behavior<Command> onPeerHandshaken(PeerHandshaken handshaken) {
     boolean active = state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING;
     boolean overNodeLimit = engine.loop().openConnections() > engine.nodeLimits().maxConnections();
-    if (!active || connections.size() >= limits.maxConnections() || overNodeLimit) {
+    if (!active || peers.connectedCount() >= limits.maxConnections() || overNodeLimit) {
       handshaken.connection().tell(new PeerConnection.Close(active ? "connection limit" : "torrent not active"));
       return this;
     }
-    if (!roster.connected(handshaken.key(), connectionAddresses.get(handshaken.key()), handshaken.peerId())) {
+    if (!roster.connected(handshaken.key(), peers.remote(handshaken.key()), handshaken.peerId())) {
       handshaken.connection().tell(new PeerConnection.Close("duplicate or banned peer"));
       return this;
     }
-    connections.put(handshaken.key(), handshaken.connection());
-    if (!inboundKeys.contains(handshaken.key())) {
-      pex.connected(handshaken.key(), connectionAddresses.get(handshaken.key()), true);
+    peers.handshaken(handshaken.key(), handshaken.connection());
+    if (!peers.isInbound(handshaken.key())) {
+      pex.connected(handshaken.key(), peers.remote(handshaken.key()), true);
     }
     return this;
   }
 
   private Behavior<Command> onPeerClosed(PeerClosed closed) {
-    InetSocketAddress address = connectionAddresses.remove(closed.key());
-    connections.remove(closed.key());
-    spawned.remove(closed.key());
+    InetSocketAddress address = peers.closed(closed.key());
     pex.disconnected(closed.key());
-    inboundKeys.remove(closed.key());
-    snapshots.remove(closed.key());
     if (closed.misbehaved()) {
       getContext().getLog().warn("{}: closing {}: {}", metainfo.name(), closed.remote(), closed.reason());
       roster.ban(closed.key(), closed.remote());
@@ -404,13 +391,12 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private Behavior<Command> onPeerStats(PeerStats stats) {
-    PeerSnapshot previous = snapshots.put(stats.key(), stats.snapshot());
+    PeerSnapshot previous = peers.reported(stats.key(), stats.snapshot());
     bytesDownloaded += stats.downloaded();
     bytesUploaded += stats.uploaded();
     boolean becameInterested = stats.snapshot().interested() && (previous == null || !previous.interested());
     if (becameInterested && !stats.snapshot().unchoked()) {
-      long unchoked = snapshots.values().stream().filter(PeerSnapshot::unchoked).count();
-      if (unchoked < engine.settings().choker().uploadSlots()) {
+      if (peers.unchokedCount() < engine.settings().choker().uploadSlots()) {
         return onChokeTick(); // a free slot: don't make a new leecher wait for the next round
       }
     }
@@ -422,11 +408,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
       return this;
     }
     reportToTrackers();
-    ChokeDecision decision = choker.decide(List.copyOf(snapshots.values()), state == TorrentState.SEEDING, System.nanoTime());
-    for (Map.Entry<Integer, ActorRef<PeerConnection.Command>> e : connections.entrySet()) {
-      boolean unchoke = decision.unchoked().contains(e.getKey());
-      e.getValue().tell(new PeerConnection.SetChoked(!unchoke));
-    }
+    peers.apply(choker.decide(peers.snapshots(), state == TorrentState.SEEDING, System.nanoTime()));
     return this;
   }
 
@@ -436,7 +418,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     }
     have.set(verified.piece());
     wantedRemaining = Math.max(0, wantedRemaining - 1);
-    spawned.values().forEach(c -> c.tell(new PeerConnection.AnnounceHave(verified.piece())));
+    peers.tellLive(new PeerConnection.AnnounceHave(verified.piece()));
     if (verified.complete()) {
       wantedRemaining = 0;
       return onDownloadComplete();
@@ -482,14 +464,11 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private Behavior<Command> onBanPeer(BanPeer ban) {
-    InetSocketAddress address = connectionAddresses.get(ban.key());
+    InetSocketAddress address = peers.remote(ban.key());
     getContext().getLog().warn("{}: banning peer {}: {}", metainfo.name(), address != null ? address : "#" + ban.key(),
         ban.reason());
     roster.ban(ban.key(), address); // the roster remembers peers that already left
-    ActorRef<PeerConnection.Command> connection = connections.get(ban.key());
-    if (connection != null) {
-      connection.tell(new PeerConnection.Close("banned: " + ban.reason()));
-    }
+    peers.tellConnected(ban.key(), new PeerConnection.Close("banned: " + ban.reason()));
     return this;
   }
 
@@ -511,15 +490,12 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private Behavior<Command> onSetLimits(SetLimits set) {
     limits.set(new Limits(set.uploadRate(), set.downloadRate(), set.maxConnections()), System.nanoTime());
     getContext().getLog().info("{}: limits now {}", metainfo.name(), limits.limits());
-    return closeLeastUseful(connections.size() - set.maxConnections(), "connection limit lowered");
+    peers.shedOver(set.maxConnections(), "connection limit lowered");
+    return this;
   }
 
-  /** Closes {@code count} connections, those moving the fewest bytes first. */
-  private Behavior<Command> closeLeastUseful(int count, String reason) {
-    for (int key : LeastUseful.pick(connections.keySet(), snapshots, count)) {
-      ActorRef<PeerConnection.Command> connection = connections.remove(key); // no longer counts against the cap
-      connection.tell(new PeerConnection.Close(reason));
-    }
+  private Behavior<Command> onShedConnections(ShedConnections shed) {
+    peers.shedToFraction(shed.keepFraction(), "node connection limit");
     return this;
   }
 
@@ -605,27 +581,21 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     boolean wasRunning = isRunning();
     state = stopped;
     if (wasRunning) {
-      connections.values().forEach(c -> c.tell(new PeerConnection.Close(reason)));
+      peers.closeConnected(reason);
       stopTrackers();
     }
     return this;
   }
 
   private Behavior<Command> onGetStatus(GetStatus get) {
-    long down = 0;
-    long up = 0;
-    for (PeerSnapshot s : snapshots.values()) {
-      down += s.downloadRate();
-      up += s.uploadRate();
-    }
     int verified = have.cardinality();
     long verifiedBytes = (long) verified * metainfo.pieceLength();
     if (have.get(metainfo.pieceCount() - 1)) {
       verifiedBytes -= metainfo.pieceLength() - metainfo.pieceSize(metainfo.pieceCount() - 1);
     }
     get.replyTo().tell(new TorrentStatus(metainfo.infoHash(), metainfo.name(), state, verified, metainfo.pieceCount(),
-        wantedRemaining, metainfo.totalLength(), verifiedBytes, bytesDownloaded, bytesUploaded, down, up,
-        connections.size(), checkProgress.get(), piecesHashed.get(), hashFailures, roster.bannedCount(), error));
+        wantedRemaining, metainfo.totalLength(), verifiedBytes, bytesDownloaded, bytesUploaded, peers.downloadRate(),
+        peers.uploadRate(), peers.connectedCount(), checkProgress.get(), piecesHashed.get(), hashFailures, roster.bannedCount(), error));
     return this;
   }
 
@@ -636,7 +606,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
       return this;
     }
     getContext().getLog().info("{}: recheck requested: hashing all data again", metainfo.name());
-    spawned.values().forEach(c -> c.tell(new PeerConnection.Close("rechecking")));
+    peers.tellLive(new PeerConnection.Close("rechecking"));
     stopTrackers();
     if (picker != null) {
       getContext().stop(picker);
@@ -695,11 +665,11 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private Behavior<Command> onPeerExtensions(PeerExtensions extensions) {
-    if (!connections.containsKey(extensions.key())) {
+    if (!peers.isConnected(extensions.key())) {
       return this;
     }
-    InetSocketAddress remote = connectionAddresses.get(extensions.key());
-    if (inboundKeys.contains(extensions.key()) && remote != null && extensions.listenPort().isPresent()) {
+    InetSocketAddress remote = peers.remote(extensions.key());
+    if (peers.isInbound(extensions.key()) && remote != null && extensions.listenPort().isPresent()) {
       pex.connected(extensions.key(), new InetSocketAddress(remote.getAddress(), extensions.listenPort().getAsInt()), false);
     }
     if (extensions.pex() && !metainfo.isPrivate()) {
@@ -709,12 +679,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private Behavior<Command> onPexTick() {
-    pex.due(System.nanoTime()).forEach((key, message) -> {
-      ActorRef<PeerConnection.Command> connection = connections.get(key);
-      if (connection != null) {
-        connection.tell(new PeerConnection.SendPex(message));
-      }
-    });
+    pex.due(System.nanoTime()).forEach((key, message) -> peers.tellConnected(key, new PeerConnection.SendPex(message)));
     return this;
   }
 
@@ -756,7 +721,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     getContext().getLog().error("{}: {}", metainfo.name(), message);
     error = message;
     state = TorrentState.ERROR;
-    connections.values().forEach(c -> c.tell(new PeerConnection.Close("torrent stopped: " + message)));
+    peers.closeConnected("torrent stopped: " + message);
     stopTrackers();
     return this;
   }
