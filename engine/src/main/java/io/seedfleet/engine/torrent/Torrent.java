@@ -153,8 +153,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private final WireRules.Geometry geometry;
   private TorrentStorage storage;
   private ActorRef<PiecePickerActor.Command> picker;
-  private BitSet have = new BitSet();
-  private int wantedRemaining;
+  private final VerifiedPieces pieces;
   private TorrentState state = TorrentState.CHECKING;
   private boolean pausedByUser;
   private String error;
@@ -182,7 +181,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     this.engine = engine;
     this.choker = new Choker(engine.settings().choker(), new Random());
     this.geometry = new WireRules.Geometry(metainfo.pieceCount(), metainfo.pieceLength(), metainfo.totalLength());
-    this.wantedRemaining = metainfo.pieceCount();
+    this.pieces = new VerifiedPieces(metainfo);
     this.limits = new LimitScope(Limits.unlimitedRates(engine.settings().maxConnections()), System.nanoTime());
     this.fastResume = engine.resumeDir() == null ? null : new FastResume(new ResumeStore(engine.resumeDir()), metainfo);
     this.resumeSaves = fastResume == null ? null : new ResumeSaves(fastResume, engine.disk());
@@ -284,10 +283,9 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     if (checked.error() != null) {
       return fail("checking failed: " + rootMessage(checked.error()));
     }
-    have = checked.outcome().verified();
-    wantedRemaining = metainfo.pieceCount() - have.cardinality();
+    pieces.checked(checked.outcome().verified());
     checks++;
-    picker = getContext().spawn(PiecePickerActor.create(metainfo, storage, engine.disk(), getContext().getSelf(), have),
+    picker = getContext().spawn(PiecePickerActor.create(metainfo, storage, engine.disk(), getContext().getSelf(), pieces.bitfield()),
         checks == 1 ? "picker" : "picker-" + checks); // a stopped picker's name may still be taken
     if (filePriorities != null) {
       applyFilePriorities();
@@ -295,7 +293,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     if (checked.outcome().source() == FastResume.Source.FULL_CHECK_SNAPSHOT_UNUSABLE) {
       getContext().getLog().warn("{}: {}", metainfo.name(), checked.outcome().summary());
     }
-    getContext().getLog().info("{}: checked {} of {} pieces valid, {} hashed; {}", metainfo.name(), have.cardinality(),
+    getContext().getLog().info("{}: checked {} of {} pieces valid, {} hashed; {}", metainfo.name(), pieces.count(),
         metainfo.pieceCount(), piecesHashed.get(), checked.outcome().summary());
     state = pausedByUser ? TorrentState.PAUSED : queued ? TorrentState.QUEUED : runningState();
     timers.startTimerWithFixedDelay(ChokeTick.INSTANCE, engine.settings().choker().round());
@@ -331,7 +329,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     for (InetSocketAddress address : roster.dueForDial(Math.max(0, allowed), now)) {
       dialsInWindow++;
       int key = peers.newKey();
-      peers.spawned(key, getContext().spawn(PeerConnection.outbound(link(key), address, (BitSet) have.clone()), "peer-" + key),
+      peers.spawned(key, getContext().spawn(PeerConnection.outbound(link(key), address, (BitSet) pieces.bitfield().clone()), "peer-" + key),
           address, false);
     }
     return this;
@@ -346,7 +344,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     }
     int key = peers.newKey();
     peers.spawned(key, getContext().spawn(
-        PeerConnection.inbound(link(key), inbound.connection(), inbound.handshake(), inbound.leftover(), (BitSet) have.clone()),
+        PeerConnection.inbound(link(key), inbound.connection(), inbound.handshake(), inbound.leftover(), (BitSet) pieces.bitfield().clone()),
         "peer-" + key), inbound.connection().remoteAddress(), true);
     return this;
   }
@@ -413,14 +411,12 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private Behavior<Command> onPieceVerified(PieceVerified verified) {
-    if (have.get(verified.piece())) {
+    if (!pieces.add(verified.piece())) {
       return this;
     }
-    have.set(verified.piece());
-    wantedRemaining = Math.max(0, wantedRemaining - 1);
     peers.tellLive(new PeerConnection.AnnounceHave(verified.piece()));
     if (verified.complete()) {
-      wantedRemaining = 0;
+      pieces.wantedRemaining(0);
       return onDownloadComplete();
     }
     return this;
@@ -438,7 +434,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     if (state == TorrentState.DOWNLOADING) {
       state = TorrentState.SEEDING;
     }
-    if (trackerClient != null && have.cardinality() == metainfo.pieceCount()) {
+    if (trackerClient != null && pieces.all()) {
       reportToTrackers();
       trackerClient.tell(TrackerClient.Completed.INSTANCE);
     }
@@ -447,11 +443,11 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private Behavior<Command> onWantedChanged(WantedChanged changed) {
-    wantedRemaining = changed.wantedRemaining();
-    if (wantedRemaining == 0 && state == TorrentState.DOWNLOADING) {
+    pieces.wantedRemaining(changed.wantedRemaining());
+    if (pieces.wantedComplete() && state == TorrentState.DOWNLOADING) {
       return onDownloadComplete();
     }
-    if (wantedRemaining > 0 && state == TorrentState.SEEDING) {
+    if (!pieces.wantedComplete() && state == TorrentState.SEEDING) {
       state = TorrentState.DOWNLOADING;
     }
     return this;
@@ -567,7 +563,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private TorrentState runningState() {
-    return wantedRemaining == 0 ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
+    return pieces.wantedComplete() ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
   }
 
   private Behavior<Command> startRunning() {
@@ -588,13 +584,8 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private Behavior<Command> onGetStatus(GetStatus get) {
-    int verified = have.cardinality();
-    long verifiedBytes = (long) verified * metainfo.pieceLength();
-    if (have.get(metainfo.pieceCount() - 1)) {
-      verifiedBytes -= metainfo.pieceLength() - metainfo.pieceSize(metainfo.pieceCount() - 1);
-    }
-    get.replyTo().tell(new TorrentStatus(metainfo.infoHash(), metainfo.name(), state, verified, metainfo.pieceCount(),
-        wantedRemaining, metainfo.totalLength(), verifiedBytes, bytesDownloaded, bytesUploaded, peers.downloadRate(),
+    get.replyTo().tell(new TorrentStatus(metainfo.infoHash(), metainfo.name(), state, pieces.count(), metainfo.pieceCount(),
+        pieces.wantedRemaining(), metainfo.totalLength(), pieces.verifiedBytes(), bytesDownloaded, bytesUploaded, peers.downloadRate(),
         peers.uploadRate(), peers.connectedCount(), checkProgress.get(), piecesHashed.get(), hashFailures, roster.bannedCount(), error));
     return this;
   }
@@ -623,16 +614,16 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
       return;
     }
     // A snapshot that decided everything and found no changed file is still exact; otherwise rewrite it now.
-    resumeSaves.savedAs(outcome.source() == FastResume.Source.SNAPSHOT ? have : null);
+    resumeSaves.savedAs(outcome.source() == FastResume.Source.SNAPSHOT ? pieces.bitfield() : null);
     saveResume();
     timers.startTimerWithFixedDelay(ResumeTick.INSTANCE, RESUME_SAVE_INTERVAL);
   }
 
-  /** Off the actor: flush, stamp the files, replace the snapshot (every piece in {@code have} was written). */
+  /** Off the actor: flush, stamp the files, replace the snapshot (every verified piece was written). */
   private Behavior<Command> saveResume() {
     if (fastResume != null && storage != null && state != TorrentState.CHECKING) {
       ActorRef<Command> self = getContext().getSelf();
-      resumeSaves.saveIfChanged(storage, have, reason -> self.tell(new ResumeSaveFailed(reason)));
+      resumeSaves.saveIfChanged(storage, pieces.bitfield(), reason -> self.tell(new ResumeSaveFailed(reason)));
     }
     return this;
   }
@@ -648,7 +639,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
       return;
     }
     try {
-      resumeSaves.saveNow(storage, have);
+      resumeSaves.saveNow(storage, pieces.bitfield());
     } catch (Exception e) {
       getContext().getLog().warn("{}: cannot save the resume snapshot at stop: {}", metainfo.name(), e.toString());
     }
@@ -699,7 +690,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private Behavior<Command> onSpaceTick() {
-    if (!waitingForSpace || !StorageFaults.hasRoomAgain(downloadDir, bytesLeft(), metainfo.pieceLength())) {
+    if (!waitingForSpace || !StorageFaults.hasRoomAgain(downloadDir, pieces.bytesLeft(), metainfo.pieceLength())) {
       return this;
     }
     getContext().getLog().info("{}: free space returned, writing again", metainfo.name());
@@ -714,7 +705,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     state = TorrentState.DOWNLOADING;
     startTrackers();
     onDialTick();
-    return wantedRemaining == 0 ? onDownloadComplete() : this; // its final flush may be what failed
+    return pieces.wantedComplete() ? onDownloadComplete() : this; // its final flush may be what failed
   }
 
   private Behavior<Command> fail(String message) {
@@ -731,7 +722,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private void startTrackers() {
     if (trackerClient == null && !metainfo.announceTiers().isEmpty()) {
       trackerClient = getContext().spawnAnonymous(TrackerClient.create(metainfo.announceTiers(), metainfo.infoHash(),
-          engine.peerId(), engine.listenPort(), bytesLeft(), getContext().getSelf(),
+          engine.peerId(), engine.listenPort(), pieces.bytesLeft(), getContext().getSelf(),
           TrackerTransports.get(getContext().getSystem())));
     }
   }
@@ -745,16 +736,8 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   private void reportToTrackers() {
     if (trackerClient != null) {
-      trackerClient.tell(new TrackerClient.Progress(bytesUploaded, bytesDownloaded, bytesLeft()));
+      trackerClient.tell(new TrackerClient.Progress(bytesUploaded, bytesDownloaded, pieces.bytesLeft()));
     }
-  }
-
-  private long bytesLeft() {
-    long verifiedBytes = (long) have.cardinality() * metainfo.pieceLength();
-    if (have.get(metainfo.pieceCount() - 1)) {
-      verifiedBytes -= metainfo.pieceLength() - metainfo.pieceSize(metainfo.pieceCount() - 1);
-    }
-    return Math.max(0, metainfo.totalLength() - verifiedBytes);
   }
 
   private static String rootMessage(Throwable t) {
