@@ -131,7 +131,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private static final Duration SPACE_CHECK_INTERVAL = Duration.ofSeconds(5);
 
   private static final Duration DIAL_INTERVAL = Duration.ofSeconds(1);
-  /** New outgoing connections per second (libtorrent's connection_speed is 30): a tracker reply of 200 peers is dialed gradually. */
+  /** New outgoing connections per second (libtorrent's connection_speed is 30). */
   private static final int MAX_DIALS_PER_SECOND = 30;
   /** How often a changed verified set is saved; a crash loses at most this much resume progress. */
   private static final Duration RESUME_SAVE_INTERVAL = Duration.ofSeconds(30);
@@ -159,16 +159,13 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private String error;
   private boolean waitingForSpace;
   private boolean queued;
-  private SeedGoal seedGoal = SeedGoal.NONE;
-  private long seededNanos;
-  private long lastSeedTickNanos;
+  private final SeedGoalClock seedGoal = new SeedGoalClock();
   private long bytesDownloaded;
   private long bytesUploaded;
   private long hashFailures;
   private int[] filePriorities;
   private ActorRef<TrackerClient.Command> trackerClient;
-  private long dialWindowStartNanos;
-  private int dialsInWindow;
+  private final DialBudget dials = new DialBudget(DIAL_INTERVAL.toNanos(), MAX_DIALS_PER_SECOND);
   private final PexRounds pex = new PexRounds();
   private final LimitScope limits;
 
@@ -318,16 +315,11 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     if (seedGoalReached()) {
       return finish();
     }
-    int free = Math.min(limits.maxConnections() - peers.liveCount(), // pending dials count
-        engine.nodeLimits().maxConnections() - engine.loop().openConnections());
+    int free = DialBudget.freeSlots(limits.maxConnections(), peers.liveCount(), engine.nodeLimits().maxConnections(),
+        engine.loop().openConnections());
     long now = System.nanoTime();
-    if (now - dialWindowStartNanos >= DIAL_INTERVAL.toNanos()) {
-      dialWindowStartNanos = now;
-      dialsInWindow = 0;
-    }
-    int allowed = Math.min(free, MAX_DIALS_PER_SECOND - dialsInWindow);
-    for (InetSocketAddress address : roster.dueForDial(Math.max(0, allowed), now)) {
-      dialsInWindow++;
+    for (InetSocketAddress address : roster.dueForDial(dials.allowed(free, now), now)) {
+      dials.dialed();
       int key = peers.newKey();
       peers.spawned(key, getContext().spawn(PeerConnection.outbound(link(key), address, (BitSet) pieces.bitfield().clone()), "peer-" + key),
           address, false);
@@ -515,7 +507,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     }
     if (state == TorrentState.FINISHED) {
       getContext().getLog().info("{}: resumed after its seed goal; seeding without a goal now", metainfo.name());
-      seedGoal = SeedGoal.NONE;
+      seedGoal.dropGoal();
     }
     if (state == TorrentState.PAUSED || state == TorrentState.FINISHED) {
       return queued ? stopRunning(TorrentState.QUEUED, "queued") : startRunning();
@@ -537,24 +529,19 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private Behavior<Command> onSetSeedGoal(SetSeedGoal set) {
-    seedGoal = set.goal();
+    seedGoal.goal(set.goal());
     return seedGoalReached() ? finish() : this;
   }
 
   private boolean seedGoalReached() {
-    long now = System.nanoTime();
-    if (state == TorrentState.SEEDING && lastSeedTickNanos != 0) {
-      seededNanos += now - lastSeedTickNanos;
-    }
-    lastSeedTickNanos = state == TorrentState.SEEDING ? now : 0;
-    return state == TorrentState.SEEDING && !seedGoal.isNone()
-        && seedGoal.reached(bytesUploaded, bytesDownloaded, metainfo.totalLength(), Duration.ofNanos(seededNanos));
+    return seedGoal.reached(state == TorrentState.SEEDING, bytesUploaded, bytesDownloaded, metainfo.totalLength(),
+        System.nanoTime());
   }
 
   private Behavior<Command> finish() {
     getContext().getLog().info("{}: seed goal reached (ratio {}, seeded {} s); stopping", metainfo.name(),
         String.format(java.util.Locale.ROOT, "%.2f", SeedGoal.ratio(bytesUploaded, bytesDownloaded, metainfo.totalLength())),
-        seededNanos / 1_000_000_000L);
+        seedGoal.seededSeconds());
     return stopRunning(TorrentState.FINISHED, "seed goal reached");
   }
 
@@ -568,7 +555,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   private Behavior<Command> startRunning() {
     state = runningState();
-    lastSeedTickNanos = 0;
+    seedGoal.restart();
     startTrackers();
     return onDialTick();
   }
