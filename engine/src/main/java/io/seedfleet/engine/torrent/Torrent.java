@@ -143,12 +143,10 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private final PeerRoster roster = new PeerRoster();
   private final ConnectionTable peers = new ConnectionTable();
   private final Choker choker;
-  private final AtomicInteger checkProgress = new AtomicInteger();
-  /** Pieces read and hashed by the latest check: 0 after a start whose snapshot covered everything. */
-  private final AtomicInteger piecesHashed = new AtomicInteger();
   /** Both null when fast resume is off. */
   private final FastResume fastResume;
   private final ResumeSaves resumeSaves;
+  private final DataCheck check;
   private int checks;
   private final WireRules.Geometry geometry;
   private TorrentStorage storage;
@@ -157,7 +155,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private TorrentState state = TorrentState.CHECKING;
   private boolean pausedByUser;
   private String error;
-  private boolean waitingForSpace;
+  private final DiskSpaceWait spaceWait;
   private boolean queued;
   private final SeedGoalClock seedGoal = new SeedGoalClock();
   private long bytesDownloaded;
@@ -182,6 +180,8 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     this.limits = new LimitScope(Limits.unlimitedRates(engine.settings().maxConnections()), System.nanoTime());
     this.fastResume = engine.resumeDir() == null ? null : new FastResume(new ResumeStore(engine.resumeDir()), metainfo);
     this.resumeSaves = fastResume == null ? null : new ResumeSaves(fastResume, engine.disk());
+    this.check = new DataCheck(metainfo, fastResume, engine.disk(), engine.hashPool());
+    this.spaceWait = new DiskSpaceWait(downloadDir, metainfo.pieceLength());
   }
 
   public static Behavior<Command> create(Metainfo metainfo, Path downloadDir, EngineContext engine) {
@@ -206,24 +206,8 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     if (storage == null) {
       return;
     }
-    TorrentStorage s = storage;
-    FastResume resume = full ? null : fastResume;
-    checkProgress.set(0);
-    piecesHashed.set(0);
-    java.util.function.IntConsumer progress = piece -> checkProgress.incrementAndGet();
-    java.util.function.IntConsumer hashed = piece -> piecesHashed.incrementAndGet();
-    FastResume.Source fullSource = full ? FastResume.Source.FORCED : FastResume.Source.FULL_CHECK;
-    String fullReason = full ? "full check (forced)" : "full check (fast resume off)";
-    CompletableFuture.supplyAsync(() -> {
-          try {
-            return resume != null ? resume.check(s, engine.hashPool(), progress, hashed)
-                : new FastResume.Outcome(FastResume.fullCheck(s, metainfo, engine.hashPool(), progress, hashed),
-                    fullSource, fullReason);
-          } catch (Exception e) {
-            throw new java.util.concurrent.CompletionException(e);
-          }
-        }, engine.disk())
-        .whenComplete((outcome, e) -> getContext().getSelf().tell(new Checked(outcome, e)));
+    ActorRef<Command> self = getContext().getSelf();
+    check.start(storage, full).whenComplete((outcome, e) -> self.tell(new Checked(outcome, e)));
   }
 
   @Override
@@ -278,7 +262,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   private Behavior<Command> onChecked(Checked checked) {
     if (checked.error() != null) {
-      return fail("checking failed: " + rootMessage(checked.error()));
+      return fail("checking failed: " + DataCheck.rootMessage(checked.error()));
     }
     pieces.checked(checked.outcome().verified());
     checks++;
@@ -291,7 +275,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
       getContext().getLog().warn("{}: {}", metainfo.name(), checked.outcome().summary());
     }
     getContext().getLog().info("{}: checked {} of {} pieces valid, {} hashed; {}", metainfo.name(), pieces.count(),
-        metainfo.pieceCount(), piecesHashed.get(), checked.outcome().summary());
+        metainfo.pieceCount(), check.hashed(), checked.outcome().summary());
     state = pausedByUser ? TorrentState.PAUSED : queued ? TorrentState.QUEUED : runningState();
     timers.startTimerWithFixedDelay(ChokeTick.INSTANCE, engine.settings().choker().round());
     timers.startTimerWithFixedDelay(DialTick.INSTANCE, DIAL_INTERVAL);
@@ -502,7 +486,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   private Behavior<Command> onResume() {
     pausedByUser = false;
-    if (waitingForSpace) {
+    if (spaceWait.isWaiting()) {
       return onSpaceTick(); // the operator says space was freed: look now rather than in 5 s
     }
     if (state == TorrentState.FINISHED) {
@@ -573,7 +557,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private Behavior<Command> onGetStatus(GetStatus get) {
     get.replyTo().tell(new TorrentStatus(metainfo.infoHash(), metainfo.name(), state, pieces.count(), metainfo.pieceCount(),
         pieces.wantedRemaining(), metainfo.totalLength(), pieces.verifiedBytes(), bytesDownloaded, bytesUploaded, peers.downloadRate(),
-        peers.uploadRate(), peers.connectedCount(), checkProgress.get(), piecesHashed.get(), hashFailures, roster.bannedCount(), error));
+        peers.uploadRate(), peers.connectedCount(), check.examined(), check.hashed(), hashFailures, roster.bannedCount(), error));
     return this;
   }
 
@@ -667,21 +651,20 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     if (!failed.diskFull()) {
       return fail(failed.message());
     }
-    if (waitingForSpace || state == TorrentState.ERROR) {
+    if (spaceWait.isWaiting() || state == TorrentState.ERROR) {
       return this;
     }
     fail("disk full, waiting for free space: " + failed.message());
-    waitingForSpace = true;
+    spaceWait.start();
     timers.startTimerWithFixedDelay(SpaceTick.INSTANCE, SPACE_CHECK_INTERVAL);
     return this;
   }
 
   private Behavior<Command> onSpaceTick() {
-    if (!waitingForSpace || !StorageFaults.hasRoomAgain(downloadDir, pieces.bytesLeft(), metainfo.pieceLength())) {
+    if (!spaceWait.spaceReturned(pieces.bytesLeft())) {
       return this;
     }
     getContext().getLog().info("{}: free space returned, writing again", metainfo.name());
-    waitingForSpace = false;
     timers.cancel(SpaceTick.INSTANCE);
     error = null;
     picker.tell(PiecePickerActor.WriteAgain.INSTANCE);
@@ -725,12 +708,5 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     if (trackerClient != null) {
       trackerClient.tell(new TrackerClient.Progress(bytesUploaded, bytesDownloaded, pieces.bytesLeft()));
     }
-  }
-
-  private static String rootMessage(Throwable t) {
-    while (t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t.getMessage() == null ? t.toString() : t.getMessage();
   }
 }
