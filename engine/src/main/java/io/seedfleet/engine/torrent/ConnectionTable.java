@@ -11,8 +11,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * A torrent's peer actors by connection key, from spawn to close: their remote address and
- * direction, which of them finished the handshake, and their latest transfer snapshot. Owned by the
- * torrent actor, which spawns the peers; this class only keeps and messages them.
+ * direction, which of them finished the handshake, and their latest transfer snapshot. Part of the
+ * torrent's {@link Swarm}; the torrent actor spawns the peers, this class only keeps and messages them.
  *
  * <p>Two counts matter for the caps: every live actor (a pending dial takes a slot too) and the
  * handshaken connections.

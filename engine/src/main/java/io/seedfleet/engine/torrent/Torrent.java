@@ -1,7 +1,5 @@
 package io.seedfleet.engine.torrent;
 
-import io.seedfleet.engine.choke.ChokeDecision;
-import io.seedfleet.engine.choke.Choker;
 import io.seedfleet.engine.choke.PeerSnapshot;
 import io.seedfleet.engine.discovery.TrackerClient;
 import io.seedfleet.engine.discovery.TrackerTransports;
@@ -23,12 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -40,8 +33,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * One torrent: checks the data on disk, then downloads and seeds. It owns the storage, its piece
- * picker, its peer connections and the choker; peers report to it and it decides who is unchoked,
- * who is banned and who to dial next.
+ * picker and its {@link Swarm} (peer connections, choker); peers report to it and it decides who is
+ * unchoked, who is banned and who to dial next.
  */
 public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
@@ -129,10 +122,6 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   /** How often a torrent stopped by a full disk looks for free space. */
   private static final Duration SPACE_CHECK_INTERVAL = Duration.ofSeconds(5);
-
-  private static final Duration DIAL_INTERVAL = Duration.ofSeconds(1);
-  /** New outgoing connections per second (libtorrent's connection_speed is 30). */
-  private static final int MAX_DIALS_PER_SECOND = 30;
   /** How often a changed verified set is saved; a crash loses at most this much resume progress. */
   private static final Duration RESUME_SAVE_INTERVAL = Duration.ofSeconds(30);
 
@@ -140,9 +129,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private final Path downloadDir;
   private final EngineContext engine;
   private final TimerScheduler<Command> timers;
-  private final PeerRoster roster = new PeerRoster();
-  private final ConnectionTable peers = new ConnectionTable();
-  private final Choker choker;
+  private final Swarm swarm;
   /** Both null when fast resume is off. */
   private final FastResume fastResume;
   private final ResumeSaves resumeSaves;
@@ -163,8 +150,6 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private long hashFailures;
   private int[] filePriorities;
   private ActorRef<TrackerClient.Command> trackerClient;
-  private final DialBudget dials = new DialBudget(DIAL_INTERVAL.toNanos(), MAX_DIALS_PER_SECOND);
-  private final PexRounds pex = new PexRounds();
   private final LimitScope limits;
 
   private Torrent(ActorContext<Command> context, TimerScheduler<Command> timers, Metainfo metainfo, Path downloadDir,
@@ -174,7 +159,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     this.metainfo = metainfo;
     this.downloadDir = downloadDir;
     this.engine = engine;
-    this.choker = new Choker(engine.settings().choker(), new Random());
+    this.swarm = new Swarm(metainfo.isPrivate(), engine.settings().choker());
     this.geometry = new WireRules.Geometry(metainfo.pieceCount(), metainfo.pieceLength(), metainfo.totalLength());
     this.pieces = new VerifiedPieces(metainfo);
     this.limits = new LimitScope(Limits.unlimitedRates(engine.settings().maxConnections()), System.nanoTime());
@@ -278,7 +263,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
         metainfo.pieceCount(), check.hashed(), checked.outcome().summary());
     state = pausedByUser ? TorrentState.PAUSED : queued ? TorrentState.QUEUED : runningState();
     timers.startTimerWithFixedDelay(ChokeTick.INSTANCE, engine.settings().choker().round());
-    timers.startTimerWithFixedDelay(DialTick.INSTANCE, DIAL_INTERVAL);
+    timers.startTimerWithFixedDelay(DialTick.INSTANCE, Swarm.DIAL_INTERVAL);
     if (isRunning()) {
       startTrackers();
     }
@@ -288,7 +273,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private Behavior<Command> onAddPeers(AddPeers add) {
-    add.peers().forEach(roster::learn);
+    swarm.learn(add.peers());
     return state == TorrentState.CHECKING ? this : onDialTick();
   }
 
@@ -299,29 +284,26 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     if (seedGoalReached()) {
       return finish();
     }
-    int free = DialBudget.freeSlots(limits.maxConnections(), peers.liveCount(), engine.nodeLimits().maxConnections(),
-        engine.loop().openConnections());
-    long now = System.nanoTime();
-    for (InetSocketAddress address : roster.dueForDial(dials.allowed(free, now), now)) {
-      dials.dialed();
-      int key = peers.newKey();
-      peers.spawned(key, getContext().spawn(PeerConnection.outbound(link(key), address, (BitSet) pieces.bitfield().clone()), "peer-" + key),
-          address, false);
+    for (InetSocketAddress address : swarm.dueForDial(limits.maxConnections(), engine.nodeLimits().maxConnections(),
+        engine.loop().openConnections(), System.nanoTime())) {
+      int key = swarm.newKey();
+      BitSet have = (BitSet) pieces.bitfield().clone();
+      swarm.spawned(key, getContext().spawn(PeerConnection.outbound(link(key), address, have), "peer-" + key), address, false);
     }
     return this;
   }
 
   private Behavior<Command> onInbound(Inbound inbound) {
-    boolean accepting = state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING;
-    if (!accepting || peers.connectedCount() >= limits.maxConnections()
-        || roster.isBanned(inbound.connection().remoteAddress(), inbound.handshake().peerId().bytes())) {
+    InetSocketAddress remote = inbound.connection().remoteAddress();
+    if (!isRunning() || !swarm.admits(remote, inbound.handshake().peerId().bytes(), limits.maxConnections())) {
       inbound.connection().close();
       return this;
     }
-    int key = peers.newKey();
-    peers.spawned(key, getContext().spawn(
-        PeerConnection.inbound(link(key), inbound.connection(), inbound.handshake(), inbound.leftover(), (BitSet) pieces.bitfield().clone()),
-        "peer-" + key), inbound.connection().remoteAddress(), true);
+    int key = swarm.newKey();
+    BitSet have = (BitSet) pieces.bitfield().clone();
+    swarm.spawned(key, getContext().spawn(
+        PeerConnection.inbound(link(key), inbound.connection(), inbound.handshake(), inbound.leftover(), have), "peer-" + key),
+        remote, true);
     return this;
   }
 
@@ -332,49 +314,30 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private Behavior<Command> onPeerHandshaken(PeerHandshaken handshaken) {
-    boolean active = state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING;
+    boolean active = isRunning();
     boolean overNodeLimit = engine.loop().openConnections() > engine.nodeLimits().maxConnections();
-    if (!active || peers.connectedCount() >= limits.maxConnections() || overNodeLimit) {
+    if (!active || swarm.connectedCount() >= limits.maxConnections() || overNodeLimit) {
       handshaken.connection().tell(new PeerConnection.Close(active ? "connection limit" : "torrent not active"));
       return this;
     }
-    if (!roster.connected(handshaken.key(), peers.remote(handshaken.key()), handshaken.peerId())) {
-      handshaken.connection().tell(new PeerConnection.Close("duplicate or banned peer"));
-      return this;
-    }
-    peers.handshaken(handshaken.key(), handshaken.connection());
-    if (!peers.isInbound(handshaken.key())) {
-      pex.connected(handshaken.key(), peers.remote(handshaken.key()), true);
-    }
+    swarm.handshaken(handshaken);
     return this;
   }
 
   private Behavior<Command> onPeerClosed(PeerClosed closed) {
-    InetSocketAddress address = peers.closed(closed.key());
-    pex.disconnected(closed.key());
     if (closed.misbehaved()) {
       getContext().getLog().warn("{}: closing {}: {}", metainfo.name(), closed.remote(), closed.reason());
-      roster.ban(closed.key(), closed.remote());
     } else {
       getContext().getLog().debug("{}: {} closed: {}", metainfo.name(), closed.remote(), closed.reason());
     }
-    if (address != null) {
-      roster.disconnected(closed.key(), address, System.nanoTime());
-    }
+    swarm.closed(closed.key(), closed.remote(), closed.misbehaved(), System.nanoTime());
     return this;
   }
 
   private Behavior<Command> onPeerStats(PeerStats stats) {
-    PeerSnapshot previous = peers.reported(stats.key(), stats.snapshot());
     bytesDownloaded += stats.downloaded();
     bytesUploaded += stats.uploaded();
-    boolean becameInterested = stats.snapshot().interested() && (previous == null || !previous.interested());
-    if (becameInterested && !stats.snapshot().unchoked()) {
-      if (peers.unchokedCount() < engine.settings().choker().uploadSlots()) {
-        return onChokeTick(); // a free slot: don't make a new leecher wait for the next round
-      }
-    }
-    return this;
+    return swarm.reported(stats.key(), stats.snapshot()) ? onChokeTick() : this;
   }
 
   private Behavior<Command> onChokeTick() {
@@ -382,7 +345,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
       return this;
     }
     reportToTrackers();
-    peers.apply(choker.decide(peers.snapshots(), state == TorrentState.SEEDING, System.nanoTime()));
+    swarm.chokeRound(state == TorrentState.SEEDING, System.nanoTime());
     return this;
   }
 
@@ -390,7 +353,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     if (!pieces.add(verified.piece())) {
       return this;
     }
-    peers.tellLive(new PeerConnection.AnnounceHave(verified.piece()));
+    swarm.announceHave(verified.piece());
     if (verified.complete()) {
       pieces.wantedRemaining(0);
       return onDownloadComplete();
@@ -436,11 +399,10 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private Behavior<Command> onBanPeer(BanPeer ban) {
-    InetSocketAddress address = peers.remote(ban.key());
+    InetSocketAddress address = swarm.remote(ban.key());
     getContext().getLog().warn("{}: banning peer {}: {}", metainfo.name(), address != null ? address : "#" + ban.key(),
         ban.reason());
-    roster.ban(ban.key(), address); // the roster remembers peers that already left
-    peers.tellConnected(ban.key(), new PeerConnection.Close("banned: " + ban.reason()));
+    swarm.ban(ban.key(), address, ban.reason());
     return this;
   }
 
@@ -462,12 +424,12 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private Behavior<Command> onSetLimits(SetLimits set) {
     limits.set(new Limits(set.uploadRate(), set.downloadRate(), set.maxConnections()), System.nanoTime());
     getContext().getLog().info("{}: limits now {}", metainfo.name(), limits.limits());
-    peers.shedOver(set.maxConnections(), "connection limit lowered");
+    swarm.shedOver(set.maxConnections(), "connection limit lowered");
     return this;
   }
 
   private Behavior<Command> onShedConnections(ShedConnections shed) {
-    peers.shedToFraction(shed.keepFraction(), "node connection limit");
+    swarm.shedToFraction(shed.keepFraction(), "node connection limit");
     return this;
   }
 
@@ -548,7 +510,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     boolean wasRunning = isRunning();
     state = stopped;
     if (wasRunning) {
-      peers.closeConnected(reason);
+      swarm.closeConnected(reason);
       stopTrackers();
     }
     return this;
@@ -556,8 +518,8 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   private Behavior<Command> onGetStatus(GetStatus get) {
     get.replyTo().tell(new TorrentStatus(metainfo.infoHash(), metainfo.name(), state, pieces.count(), metainfo.pieceCount(),
-        pieces.wantedRemaining(), metainfo.totalLength(), pieces.verifiedBytes(), bytesDownloaded, bytesUploaded, peers.downloadRate(),
-        peers.uploadRate(), peers.connectedCount(), check.examined(), check.hashed(), hashFailures, roster.bannedCount(), error));
+        pieces.wantedRemaining(), metainfo.totalLength(), pieces.verifiedBytes(), bytesDownloaded, bytesUploaded, swarm.downloadRate(),
+        swarm.uploadRate(), swarm.connectedCount(), check.examined(), check.hashed(), hashFailures, swarm.bannedCount(), error));
     return this;
   }
 
@@ -568,7 +530,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
       return this;
     }
     getContext().getLog().info("{}: recheck requested: hashing all data again", metainfo.name());
-    peers.tellLive(new PeerConnection.Close("rechecking"));
+    swarm.closeAll("rechecking");
     stopTrackers();
     if (picker != null) {
       getContext().stop(picker);
@@ -627,21 +589,12 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private Behavior<Command> onPeerExtensions(PeerExtensions extensions) {
-    if (!peers.isConnected(extensions.key())) {
-      return this;
-    }
-    InetSocketAddress remote = peers.remote(extensions.key());
-    if (peers.isInbound(extensions.key()) && remote != null && extensions.listenPort().isPresent()) {
-      pex.connected(extensions.key(), new InetSocketAddress(remote.getAddress(), extensions.listenPort().getAsInt()), false);
-    }
-    if (extensions.pex() && !metainfo.isPrivate()) {
-      pex.acceptsPex(extensions.key(), System.nanoTime());
-    }
+    swarm.extensions(extensions, System.nanoTime());
     return this;
   }
 
   private Behavior<Command> onPexTick() {
-    pex.due(System.nanoTime()).forEach((key, message) -> peers.tellConnected(key, new PeerConnection.SendPex(message)));
+    swarm.pexRound(System.nanoTime());
     return this;
   }
 
@@ -682,7 +635,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     getContext().getLog().error("{}: {}", metainfo.name(), message);
     error = message;
     state = TorrentState.ERROR;
-    peers.closeConnected("torrent stopped: " + message);
+    swarm.closeConnected("torrent stopped: " + message);
     stopTrackers();
     return this;
   }
