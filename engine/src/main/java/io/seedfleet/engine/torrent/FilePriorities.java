@@ -9,6 +9,12 @@ import java.util.List;
 final class FilePriorities {
   private FilePriorities() {}
 
+  /** One priority per file, each 0 (skip) to 7. */
+  static boolean fit(Metainfo metainfo, int[] filePriorities) {
+    return filePriorities.length == metainfo.files().size()
+        && java.util.Arrays.stream(filePriorities).allMatch(p -> p >= 0 && p <= 7);
+  }
+
   static int[] toPiecePriorities(Metainfo metainfo, int[] filePriorities) {
     List<FileEntry> files = metainfo.files();
     if (filePriorities.length != files.size()) {

@@ -149,7 +149,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private long bytesUploaded;
   private long hashFailures;
   private int[] filePriorities;
-  private ActorRef<TrackerClient.Command> trackerClient;
+  private final TrackerAnnounces trackers = new TrackerAnnounces();
   private final LimitScope limits;
 
   private Torrent(ActorContext<Command> context, TimerScheduler<Command> timers, Metainfo metainfo, Path downloadDir,
@@ -344,7 +344,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     if (!isRunning()) {
       return this;
     }
-    reportToTrackers();
+    trackers.progress(bytesUploaded, bytesDownloaded, pieces.bytesLeft());
     swarm.chokeRound(state == TorrentState.SEEDING, System.nanoTime());
     return this;
   }
@@ -373,9 +373,8 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     if (state == TorrentState.DOWNLOADING) {
       state = TorrentState.SEEDING;
     }
-    if (trackerClient != null && pieces.all()) {
-      reportToTrackers();
-      trackerClient.tell(TrackerClient.Completed.INSTANCE);
+    if (pieces.all()) {
+      trackers.completed(bytesUploaded, bytesDownloaded, pieces.bytesLeft());
     }
     saveResume();
     return onChokeTick();
@@ -408,8 +407,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   private Behavior<Command> onSetFilePriorities(SetFilePriorities set) {
     int[] priorities = set.priorities();
-    if (priorities.length != metainfo.files().size()
-        || java.util.Arrays.stream(priorities).anyMatch(p -> p < 0 || p > 7)) {
+    if (!FilePriorities.fit(metainfo, priorities)) {
       getContext().getLog().warn("{}: ignoring file priorities: expected {} values in 0..7", metainfo.name(),
           metainfo.files().size());
       return this;
@@ -511,7 +509,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     state = stopped;
     if (wasRunning) {
       swarm.closeConnected(reason);
-      stopTrackers();
+      trackers.stop();
     }
     return this;
   }
@@ -531,7 +529,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     }
     getContext().getLog().info("{}: recheck requested: hashing all data again", metainfo.name());
     swarm.closeAll("rechecking");
-    stopTrackers();
+    trackers.stop();
     if (picker != null) {
       getContext().stop(picker);
       picker = null;
@@ -636,30 +634,15 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     error = message;
     state = TorrentState.ERROR;
     swarm.closeConnected("torrent stopped: " + message);
-    stopTrackers();
+    trackers.stop();
     return this;
   }
 
-  // Trackers: a child announces while the torrent is active; it says "stopped" when told or stopped.
-
   private void startTrackers() {
-    if (trackerClient == null && !metainfo.announceTiers().isEmpty()) {
-      trackerClient = getContext().spawnAnonymous(TrackerClient.create(metainfo.announceTiers(), metainfo.infoHash(),
+    if (!metainfo.announceTiers().isEmpty()) {
+      trackers.start(() -> getContext().spawnAnonymous(TrackerClient.create(metainfo.announceTiers(), metainfo.infoHash(),
           engine.peerId(), engine.listenPort(), pieces.bytesLeft(), getContext().getSelf(),
-          TrackerTransports.get(getContext().getSystem())));
-    }
-  }
-
-  private void stopTrackers() {
-    if (trackerClient != null) {
-      trackerClient.tell(TrackerClient.Stop.INSTANCE);
-      trackerClient = null;
-    }
-  }
-
-  private void reportToTrackers() {
-    if (trackerClient != null) {
-      trackerClient.tell(new TrackerClient.Progress(bytesUploaded, bytesDownloaded, pieces.bytesLeft()));
+          TrackerTransports.get(getContext().getSystem()))));
     }
   }
 }
