@@ -130,8 +130,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private final EngineContext engine;
   private final TimerScheduler<Command> timers;
   private final Swarm swarm;
-  /** Both null when fast resume is off. */
-  private final FastResume fastResume;
+  /** Null when fast resume is off. */
   private final ResumeSaves resumeSaves;
   private final DataCheck check;
   private int checks;
@@ -163,7 +162,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     this.geometry = new WireRules.Geometry(metainfo.pieceCount(), metainfo.pieceLength(), metainfo.totalLength());
     this.pieces = new VerifiedPieces(metainfo);
     this.limits = new LimitScope(Limits.unlimitedRates(engine.settings().maxConnections()), System.nanoTime());
-    this.fastResume = engine.resumeDir() == null ? null : new FastResume(new ResumeStore(engine.resumeDir()), metainfo);
+    FastResume fastResume = engine.resumeDir() == null ? null : new FastResume(new ResumeStore(engine.resumeDir()), metainfo);
     this.resumeSaves = fastResume == null ? null : new ResumeSaves(fastResume, engine.disk());
     this.check = new DataCheck(metainfo, fastResume, engine.disk(), engine.hashPool());
     this.spaceWait = new DiskSpaceWait(downloadDir, metainfo.pieceLength());
@@ -541,7 +540,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private void startResumeSaves(FastResume.Outcome outcome) {
-    if (fastResume == null) {
+    if (resumeSaves == null) {
       return;
     }
     // A snapshot that decided everything and found no changed file is still exact; otherwise rewrite it now.
@@ -552,7 +551,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   /** Off the actor: flush, stamp the files, replace the snapshot (every verified piece was written). */
   private Behavior<Command> saveResume() {
-    if (fastResume != null && storage != null && state != TorrentState.CHECKING) {
+    if (resumeSaves != null && storage != null && state != TorrentState.CHECKING) {
       ActorRef<Command> self = getContext().getSelf();
       resumeSaves.saveIfChanged(storage, pieces.bitfield(), reason -> self.tell(new ResumeSaveFailed(reason)));
     }
@@ -566,7 +565,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private void saveResumeBeforeStop() {
-    if (fastResume == null || storage == null || state == TorrentState.CHECKING || state == TorrentState.ERROR) {
+    if (resumeSaves == null || storage == null || state == TorrentState.CHECKING || state == TorrentState.ERROR) {
       return;
     }
     try {
