@@ -114,7 +114,7 @@ final class ConnectionTable {
 
   /** Chokes every connection the decision leaves out and unchokes the others. */
   void apply(ChokeDecision decision) {
-    connected.forEach((key, connection) -> connection.tell(new PeerConnection.SetChoked(!decision.unchoked().contains(key))));
+    connected.forEach((key, c) -> c.tell(new PeerConnection.SetChoked(!decision.unchoked().contains(key))));
   }
 
   /** Closes connections, least useful first, until at most {@code cap} remain. */

@@ -250,7 +250,8 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     }
     pieces.checked(checked.outcome().verified());
     checks++;
-    picker = getContext().spawn(PiecePickerActor.create(metainfo, storage, engine.disk(), getContext().getSelf(), pieces.bitfield()),
+    picker = getContext().spawn(
+        PiecePickerActor.create(metainfo, storage, engine.disk(), getContext().getSelf(), pieces.bitfield()),
         checks == 1 ? "picker" : "picker-" + checks); // a stopped picker's name may still be taken
     if (filePriorities != null) {
       applyFilePriorities();
@@ -287,7 +288,8 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
         engine.loop().openConnections(), System.nanoTime())) {
       int key = swarm.newKey();
       BitSet have = (BitSet) pieces.bitfield().clone();
-      swarm.spawned(key, getContext().spawn(PeerConnection.outbound(link(key), address, have), "peer-" + key), address, false);
+      swarm.spawned(key, getContext().spawn(PeerConnection.outbound(link(key), address, have), "peer-" + key), address,
+          false);
     }
     return this;
   }
@@ -301,8 +303,8 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     int key = swarm.newKey();
     BitSet have = (BitSet) pieces.bitfield().clone();
     swarm.spawned(key, getContext().spawn(
-        PeerConnection.inbound(link(key), inbound.connection(), inbound.handshake(), inbound.leftover(), have), "peer-" + key),
-        remote, true);
+        PeerConnection.inbound(link(key), inbound.connection(), inbound.handshake(), inbound.leftover(), have),
+        "peer-" + key), remote, true);
     return this;
   }
 
@@ -514,9 +516,10 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private Behavior<Command> onGetStatus(GetStatus get) {
-    get.replyTo().tell(new TorrentStatus(metainfo.infoHash(), metainfo.name(), state, pieces.count(), metainfo.pieceCount(),
-        pieces.wantedRemaining(), metainfo.totalLength(), pieces.verifiedBytes(), bytesDownloaded, bytesUploaded, swarm.downloadRate(),
-        swarm.uploadRate(), swarm.connectedCount(), check.examined(), check.hashed(), hashFailures, swarm.bannedCount(), error));
+    get.replyTo().tell(new TorrentStatus(metainfo.infoHash(), metainfo.name(), state, pieces.count(),
+        metainfo.pieceCount(), pieces.wantedRemaining(), metainfo.totalLength(), pieces.verifiedBytes(), bytesDownloaded,
+        bytesUploaded, swarm.downloadRate(), swarm.uploadRate(), swarm.connectedCount(), check.examined(), check.hashed(),
+        hashFailures, swarm.bannedCount(), error));
     return this;
   }
 

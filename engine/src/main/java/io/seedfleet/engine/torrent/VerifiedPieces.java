@@ -17,7 +17,7 @@ final class VerifiedPieces {
     this.wantedRemaining = metainfo.pieceCount();
   }
 
-  /** The outcome of a check replaces everything known; until the picker says otherwise every missing piece is wanted. */
+  /** A check's outcome replaces what was known; until the picker says otherwise every missing piece is wanted. */
   void checked(BitSet verified) {
     have = verified;
     wantedRemaining = metainfo.pieceCount() - verified.cardinality();
