@@ -395,6 +395,10 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
           (status, failure) -> new StatusReady(status, replyTo));
       return this;
     }
+    if (phase == Phase.CO_LOCATED) {
+      coLocatedStatus(replyTo);
+      return this;
+    }
     replyTo.tell(StatusMapper.base(id, node).setState(switch (phase) {
       case WAITING, RETIRED -> TorrentStatus.State.UNKNOWN;
       case STARTING, RUNNING -> TorrentStatus.State.STARTING;
@@ -406,10 +410,37 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
   }
 
   private Behavior<Command> onStatusReady(StatusReady ready) {
+    if (phase == Phase.CO_LOCATED) { // the data this replica shares with the one running here
+      ready.replyTo().tell(ready.status() == null
+          ? StatusMapper.base(id, node).setState(TorrentStatus.State.CO_LOCATED).setError(error).build()
+          : StatusMapper.fromEngine(id, node, ready.status()).toBuilder().setState(TorrentStatus.State.CO_LOCATED)
+              .setError(error).setDownloadRate(0).setUploadRate(0).setConnectedPeers(0).build());
+      return this;
+    }
     ready.replyTo().tell(ready.status() == null
         ? StatusMapper.base(id, node).setState(TorrentStatus.State.ERROR).setError("engine did not answer").build()
         : StatusMapper.fromEngine(id, node, ready.status()));
     return this;
+  }
+
+  /**
+   * A co-located replica has no torrent of its own: it reports the progress of the one this node
+   * runs for the same info-hash (another replica, or the publisher), with no traffic of its own.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void coLocatedStatus(ActorRef<TorrentStatus> replyTo) {
+    var system = getContext().getSystem();
+    ActorRef<Command> self = getContext().getSelf(); // the context is not for other threads
+    org.apache.pekko.actor.typed.javadsl.AskPattern.<Session.Command, java.util.Map>ask(node.session(),
+            r -> new Session.GetTorrents((ActorRef) r), STATUS_TIMEOUT, system.scheduler())
+        .thenCompose(map -> {
+          ActorRef<Torrent.Command> running = (ActorRef<Torrent.Command>) map.get(id.infoHash());
+          return running == null
+              ? java.util.concurrent.CompletableFuture.<io.seedfleet.engine.torrent.TorrentStatus>completedFuture(null)
+              : org.apache.pekko.actor.typed.javadsl.AskPattern.<Torrent.Command, io.seedfleet.engine.torrent.TorrentStatus>ask(
+                  running, Torrent.GetStatus::new, STATUS_TIMEOUT, system.scheduler());
+        })
+        .whenComplete((status, failure) -> self.tell(new StatusReady(status, replyTo)));
   }
 
   private Behavior<Command> retire() {
