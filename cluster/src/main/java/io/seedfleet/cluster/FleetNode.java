@@ -256,6 +256,29 @@ public final class FleetNode implements AutoCloseable {
     return catalogue.put(spec);
   }
 
+  /**
+   * Removes a torrent and deletes the data of each of its replicas: the catalogue entry goes first
+   * (so nothing restarts it), then every replica deletes its download directory. Published content
+   * outside the data directory is never deleted. Returns one report per replica: empty error =
+   * deleted; a node that is down keeps its copy (the report says so).
+   */
+  public CompletionStage<List<TorrentStatus>> removeWithData(InfoHash infoHash) {
+    return catalogue.get(infoHash.hex()).thenCompose(spec -> {
+      if (spec.isEmpty()) {
+        return CompletableFuture.completedFuture(List.<TorrentStatus>of());
+      }
+      int replicas = Math.min(spec.get().getReplicas(), ReplicaId.MAX_REPLICAS);
+      return catalogue.remove(infoHash.hex()).thenCompose(outcome -> {
+        List<CompletableFuture<TorrentStatus>> reports = new ArrayList<>();
+        for (int i = 0; i < replicas; i++) {
+          reports.add(sharding.deleteData(new ReplicaId(infoHash, i), ASK_TIMEOUT.multipliedBy(2)).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(reports.toArray(CompletableFuture[]::new))
+            .thenApply(done -> reports.stream().map(CompletableFuture::join).toList());
+      });
+    });
+  }
+
   public CompletionStage<Catalogue.WriteOutcome> remove(InfoHash infoHash) {
     return catalogue.remove(infoHash.hex());
   }

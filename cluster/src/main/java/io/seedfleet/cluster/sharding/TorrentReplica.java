@@ -55,6 +55,12 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
   /** Verify this replica's data again from disk. */
   public enum Recheck implements Command { INSTANCE }
 
+  /**
+   * The torrent left the catalogue with its data: stop, delete this node's copy under the data
+   * directory (never a published path), answer with a status whose error is "" or what failed.
+   */
+  public record DeleteData(ActorRef<TorrentStatus> replyTo) implements Command {}
+
   private record CatalogueChanged(TorrentSpec spec, boolean present) implements Command {}
 
   private record HoldersChanged(Set<String> holders) implements Command {}
@@ -162,6 +168,7 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
         .onMessageEquals(GiveUpUnknown.INSTANCE, this::onGiveUpUnknown)
         .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
         .onMessageEquals(Recheck.INSTANCE, this::onRecheck)
+        .onMessage(DeleteData.class, this::onDeleteData)
         .onMessage(Ignored.class, i -> this)
         .onSignal(PostStop.class, s -> onPostStop())
         .build();
@@ -342,6 +349,27 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
       getContext().getLog().info("replica {}: the catalogue does not know it, stopping", id.entityId());
       return retire();
     }
+    return this;
+  }
+
+  private Behavior<Command> onDeleteData(DeleteData delete) {
+    boolean published = adopted || node.published().contains(hex);
+    stopTorrent();
+    phase = Phase.RETIRED;
+    String outcome = "";
+    if (published) {
+      outcome = "published content stays where it was published";
+    } else {
+      try {
+        DataDeletion.deleteTree(node.downloadDir(hex));
+        getContext().getLog().info("replica {}: data deleted", id.entityId());
+      } catch (java.io.IOException e) {
+        outcome = "cannot delete " + node.downloadDir(hex) + ": " + e.getMessage();
+        getContext().getLog().warn("replica {}: {}", id.entityId(), outcome);
+      }
+    }
+    delete.replyTo().tell(StatusMapper.base(id, node).setState(TorrentStatus.State.UNKNOWN).setError(outcome).build());
+    entity.getShard().tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
     return this;
   }
 

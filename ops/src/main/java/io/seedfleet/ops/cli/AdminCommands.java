@@ -159,16 +159,31 @@ final class AdminCommands {
     }
   }
 
-  @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove a torrent from the fleet (its data stays on disk).")
+  @Command(name = "rm", mixinStandardHelpOptions = true,
+      description = "Remove a torrent from the fleet; its data stays on disk unless --delete-data.")
   static final class Rm implements Callable<Integer> {
     @Mixin ApiOptions api;
     @Parameters(paramLabel = "INFOHASH") String infoHash;
+    @picocli.CommandLine.Option(names = "--delete-data",
+        description = "also delete every replica's downloaded data (never published content)") boolean deleteData;
 
     @Override
     public Integer call() throws Exception {
-      JsonNode reply = api.client().delete("/torrents/" + infoHash);
-      System.out.println(api.json ? AdminClient.pretty(reply) : "removed " + infoHash);
-      return 0;
+      JsonNode reply = api.client().delete("/torrents/" + infoHash + (deleteData ? "?deleteData=true" : ""));
+      if (api.json) {
+        System.out.println(AdminClient.pretty(reply));
+        return 0;
+      }
+      System.out.println("removed " + infoHash);
+      int failed = 0;
+      for (JsonNode r : reply.path("dataDeleted")) {
+        boolean deleted = r.path("deleted").asBoolean();
+        String message = r.path("message").asText();
+        failed += message.startsWith("cannot") || message.startsWith("no answer") ? 1 : 0;
+        System.out.println("  replica " + r.path("replica").asInt() + " on " + r.path("node").asText() + ": "
+            + (deleted ? "data deleted" : r.path("message").asText()));
+      }
+      return failed == 0 ? 0 : 1;
     }
   }
 

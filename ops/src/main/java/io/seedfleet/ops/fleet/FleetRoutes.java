@@ -53,7 +53,8 @@ public final class FleetRoutes {
         Endpoint.get("/api/v1/torrents", this::list),
         Endpoint.post("/api/v1/torrents", this::add),
         new Endpoint("GET", torrent, p -> detail(p.get("infoHash"))),
-        new Endpoint("DELETE", torrent, p -> remove(p.get("infoHash"))),
+        new Endpoint("DELETE", torrent, p -> parameterList("deleteData", delete ->
+            remove(p.get("infoHash"), !delete.isEmpty() && Boolean.parseBoolean(delete.get(0))))),
         new Endpoint("POST", torrent + "/pause", p -> respond(() -> paused(p.get("infoHash"), true))),
         new Endpoint("POST", torrent + "/resume", p -> respond(() -> paused(p.get("infoHash"), false))),
         new Endpoint("PUT", torrent + "/replicas", p -> entity(Unmarshaller.entityToString(), body -> respond(() ->
@@ -196,7 +197,14 @@ public final class FleetRoutes {
     });
   }
 
-  private Route remove(String hex) {
+  private Route remove(String hex, boolean deleteData) {
+    if (deleteData) {
+      return respond(() -> known(parse(hex)).thenCompose(node::removeWithData).thenApply(reports -> {
+        List<Map<String, Object>> replicas = reports.stream().map(r -> Map.<String, Object>of("replica", r.getReplica(),
+            "node", r.getNode(), "deleted", r.getError().isEmpty(), "message", r.getError())).toList();
+        return Json.response(200, Map.of("removed", hex.toLowerCase(Locale.ROOT), "dataDeleted", replicas));
+      }));
+    }
     return respond(() -> known(parse(hex)).thenCompose(infoHash -> node.remove(infoHash))
         .thenApply(outcome -> Json.response(200, Map.of("removed", hex.toLowerCase(Locale.ROOT)))));
   }

@@ -447,7 +447,9 @@ class FleetApiIT {
       Reply missing = postJson("/api/v1/torrents", "{\"url\": \"" + url + "/missing.torrent\"}");
       assertThat(missing.status()).isEqualTo(422);
       assertThat(missing.json().path("error").path("message").asText()).contains("404");
-      send("DELETE", "/api/v1/torrents/" + hash, null, null);
+      Cli rm = cli("rm", hash, "--delete-data", "--api", base(), "--token", TOKEN);
+      assertThat(rm.exit()).as(rm.err()).isZero();
+      assertThat(rm.out()).contains("removed " + hash).contains("replica 0 on " + node.clusterAddress() + ": data deleted");
     } finally {
       files.stop(0);
     }
@@ -468,7 +470,10 @@ class FleetApiIT {
           node.dataDir().resolve("torrents").resolve(metainfo.infoHash().hex()).resolve("magnet-release"));
       assertThat(node.dataDir().resolve("metainfo").resolve(metainfo.infoHash().hex() + ".torrent"))
           .as("kept for the other replicas").exists();
-      send("DELETE", "/api/v1/torrents/" + metainfo.infoHash().hex(), null, null);
+      Reply removed = send("DELETE", "/api/v1/torrents/" + metainfo.infoHash().hex() + "?deleteData=true", null, null);
+      assertThat(removed.status()).isEqualTo(200);
+      assertThat(removed.json().path("dataDeleted").get(0).path("deleted").asBoolean()).as(removed.text()).isTrue();
+      assertThat(node.dataDir().resolve("torrents").resolve(metainfo.infoHash().hex())).doesNotExist();
     }
   }
 
