@@ -57,7 +57,8 @@ import org.apache.pekko.cluster.typed.JoinSeedNodes;
 public final class FleetNode implements AutoCloseable {
 
   /** A cluster member as the API shows it. */
-  public record MemberInfo(String address, String status, boolean reachable) {}
+  /** A cluster member: its address, Pekko status (Up, Joining, ...), reachability and roles. */
+  public record MemberInfo(String address, String status, boolean reachable, List<String> roles) {}
 
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
 
@@ -423,7 +424,8 @@ public final class FleetNode implements AutoCloseable {
     var state = Cluster.get(system).state();
     List<MemberInfo> result = new ArrayList<>();
     for (var m : state.getMembers()) {
-      result.add(new MemberInfo(m.address().toString(), m.status().toString(), !state.getUnreachable().contains(m)));
+      result.add(new MemberInfo(m.address().toString(), m.status().toString(), !state.getUnreachable().contains(m),
+          m.getRoles().stream().filter(r -> !r.startsWith("dc-")).sorted().toList()));
     }
     return result;
   }

@@ -210,9 +210,10 @@ final class AdminCommands {
         System.out.println(AdminClient.pretty(reply));
         return 0;
       }
-      Table table = new Table("ADDRESS", "STATUS", "REACHABLE", "SELF");
+      Table table = new Table("ADDRESS", "STATUS", "HEALTH", "REPLICAS", "DOWN", "UP", "SELF");
       for (JsonNode n : reply.path("nodes")) {
-        table.row(n.path("address").asText(), n.path("status").asText(), n.path("reachable").asText(),
+        table.row(n.path("address").asText(), n.path("status").asText(), n.path("health").asText(),
+            n.path("replicas").asText(), bytes(n.path("downloadRate").asLong()) + "/s", bytes(n.path("uploadRate").asLong()) + "/s",
             n.path("address").asText().equals(reply.path("self").asText()) ? "*" : "");
       }
       table.print(System.out);

@@ -65,20 +65,23 @@ public final class FleetRoutes {
         new Endpoint("PUT", torrent + "/files", p -> control.filePriorities(p.get("infoHash"))),
         Endpoint.get("/api/v1/settings", control::settings),
         new Endpoint("PUT", "/api/v1/settings", p -> control.changeSettings()),
-        Endpoint.get("/api/v1/nodes", () -> respond(() -> CompletableFuture.completedFuture(
-            Json.response(200, Map.of("self", node.clusterAddress().toString(), "nodes", node.members()))))));
+        Endpoint.get("/api/v1/nodes", () -> respond(() -> catalogueWithStatus().thenApply(entries ->
+            Json.response(200, Map.of("self", node.clusterAddress().toString(), "nodes", NodeViews.of(node.members(), entries)))))));
   }
 
   private Route list() {
-    return parameterList("label", labels -> parameterList("state", states -> respond(() ->
+    return parameterList("label", labels -> parameterList("state", states -> parameterList("node", onNodes -> respond(() ->
         catalogueWithStatus().thenApply(entries -> {
-          List<Map<String, Object>> shown = entries.stream().map(e -> TorrentViews.summary(e.spec(), e.replicas()))
+          List<Map<String, Object>> shown = entries.stream()
+              .filter(e -> onNodes.isEmpty() || e.replicas().stream().anyMatch(r -> onNodes.stream().anyMatch(n ->
+                  r.getNode().equals(n) || r.getNode().endsWith("@" + n))))
+              .map(e -> TorrentViews.summary(e.spec(), e.replicas()))
               .filter(v -> labels.isEmpty() || ((List<?>) v.get("labels")).stream().anyMatch(labels::contains))
               .filter(v -> states.isEmpty() || states.contains(v.get("state")))
               .sorted((a, b) -> ((String) a.get("name")).compareTo((String) b.get("name")))
               .toList();
           return Json.response(200, Map.of("torrents", shown));
-        }))));
+        })))));
   }
 
   private Route stats() {

@@ -201,6 +201,18 @@ class FleetApiIT {
     JsonNode list = get("/api/v1/torrents?state=seeding").json().path("torrents");
     assertThat(list.findValuesAsText("infoHash")).contains(infoHash);
     assertThat(get("/api/v1/torrents?state=paused").json().path("torrents").findValuesAsText("infoHash")).doesNotContain(infoHash);
+    String self = node.clusterAddress().toString();
+    String hostPort = self.substring(self.indexOf('@') + 1);
+    assertThat(get("/api/v1/torrents?node=" + hostPort).json().path("torrents").findValuesAsText("infoHash")).contains(infoHash);
+    assertThat(get("/api/v1/torrents?node=10.9.9.9:1").json().path("torrents")).isEmpty();
+    assertThat(detail.path("ratio").isNumber()).isTrue();
+    assertThat(detail.path("etaSeconds").isNull()).as("a seeding torrent has no ETA").isTrue();
+    JsonNode nodes = get("/api/v1/nodes").json().path("nodes");
+    assertThat(nodes).hasSize(1);
+    assertThat(nodes.get(0).path("health").asText()).isEqualTo("ok");
+    assertThat(nodes.get(0).path("replicas").asInt()).isPositive();
+    assertThat(nodes.get(0).path("seeding").asInt()).isPositive();
+    assertThat(nodes.get(0).path("roles").isArray()).isTrue();
   }
 
   static JsonNode awaitState(String hash, String state) throws Exception {
