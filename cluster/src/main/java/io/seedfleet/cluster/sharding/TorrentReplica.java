@@ -250,7 +250,7 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
       return;
     }
     getContext().getLog().info("replica {}: fetching metadata by magnet", id.entityId());
-    node.session().tell(new Session.AddMagnet(link, node.downloadDir(hex), otherHolders(),
+    node.session().tell(new Session.AddMagnet(link, downloadDir(), otherHolders(),
         getContext().messageAdapter(Session.MagnetAdded.class, MagnetStarted::new)));
   }
 
@@ -289,7 +289,7 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
       return;
     }
     phase = Phase.STARTING;
-    node.session().tell(new Session.AddTorrent(metainfo, node.downloadDir(hex), otherHolders(),
+    node.session().tell(new Session.AddTorrent(metainfo, downloadDir(), otherHolders(),
         getContext().messageAdapter(Session.AddResult.class, Added::new)));
   }
 
@@ -352,6 +352,12 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
     return this;
   }
 
+  /** Where this replica's files go: the spec's download directory, else the node's data directory. */
+  private java.nio.file.Path downloadDir() {
+    return spec != null && !spec.getDownloadDir().isEmpty() ? java.nio.file.Path.of(spec.getDownloadDir())
+        : node.downloadDir(hex);
+  }
+
   private Behavior<Command> onDeleteData(DeleteData delete) {
     boolean published = adopted || node.published().contains(hex);
     stopTorrent();
@@ -359,6 +365,8 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
     String outcome = "";
     if (published) {
       outcome = "published content stays where it was published";
+    } else if (spec != null && !spec.getDownloadDir().isEmpty()) {
+      outcome = "kept: files in a custom download directory (" + spec.getDownloadDir() + ") are not deleted";
     } else {
       try {
         DataDeletion.deleteTree(node.downloadDir(hex));

@@ -112,24 +112,35 @@ public final class FleetRoutes {
 
   private Route add() {
     return extractRequest(request -> parameterList("label", labels -> parameterList("replicas", replicas ->
-        parameterList("paused", paused -> entity(Unmarshaller.entityToByteString(), body -> respond(() -> {
-          boolean json = request.entity().getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON);
-          if (json) {
-            return addFromJson(Json.parse(body.utf8String()));
-          }
-          int count = replicas.isEmpty() ? 1 : replicaCount(replicas.get(0));
-          return addTorrentFile(body.toArray(), count, labels, !paused.isEmpty() && Boolean.parseBoolean(paused.get(0)));
-        }))))));
+        parameterList("paused", paused -> parameterList("downloadDir", dirs -> entity(Unmarshaller.entityToByteString(),
+            body -> respond(() -> {
+              boolean json = request.entity().getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON);
+              if (json) {
+                return addFromJson(Json.parse(body.utf8String()));
+              }
+              int count = replicas.isEmpty() ? 1 : replicaCount(replicas.get(0));
+              return addTorrentFile(body.toArray(), options(count, labels,
+                  !paused.isEmpty() && Boolean.parseBoolean(paused.get(0)), dirs.isEmpty() ? null : dirs.get(0)));
+            })))))));
+  }
+
+  private static FleetNode.AddOptions options(int replicas, List<String> labels, boolean paused, String downloadDir) {
+    try {
+      return new FleetNode.AddOptions(replicas, labels, paused, downloadDir);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(ApiError.badRequest(e.getMessage()));
+    }
   }
 
   private CompletionStage<HttpResponse> addFromJson(JsonNode body) {
     int replicas = body.has("replicas") ? replicaCount(body.get("replicas").asText()) : 1;
     List<String> labels = new ArrayList<>();
     body.path("labels").forEach(l -> labels.add(l.asText()));
-    boolean paused = body.path("paused").asBoolean(false);
+    FleetNode.AddOptions options = options(replicas, labels, body.path("paused").asBoolean(false),
+        body.hasNonNull("downloadDir") ? body.get("downloadDir").asText() : null);
     if (body.hasNonNull("publish")) {
       return publisher.publish(body.get("publish").asText(), body.path("pieceSize").asInt(0))
-          .thenCompose(torrent -> addTorrentFile(torrent, replicas, labels, paused));
+          .thenCompose(torrent -> addTorrentFile(torrent, options));
     }
     if (body.hasNonNull("torrentBase64")) {
       byte[] torrent;
@@ -138,43 +149,33 @@ public final class FleetRoutes {
       } catch (IllegalArgumentException e) {
         throw new ApiException(ApiError.badRequest("torrentBase64 is not base64"));
       }
-      return addTorrentFile(torrent, replicas, labels, paused);
+      return addTorrentFile(torrent, options);
     }
     if (body.hasNonNull("magnet")) {
-      return addMagnet(body.get("magnet").asText(), replicas, labels, paused);
+      return addMagnet(body.get("magnet").asText(), options);
     }
     if (body.hasNonNull("url")) {
-      return TorrentDownload.fetch(body.get("url").asText())
-          .thenCompose(torrent -> addTorrentFile(torrent, replicas, labels, paused));
+      return TorrentDownload.fetch(body.get("url").asText()).thenCompose(torrent -> addTorrentFile(torrent, options));
     }
     throw new ApiException(ApiError.badRequest("give a .torrent body (application/x-bittorrent), or JSON with "
         + "\"publish\" (a path on this node), \"torrentBase64\", \"magnet\" or \"url\""));
   }
 
-  private CompletionStage<HttpResponse> addTorrentFile(byte[] torrent, int replicas, List<String> labels, boolean paused) {
+  private CompletionStage<HttpResponse> addTorrentFile(byte[] torrent, FleetNode.AddOptions options) {
     try {
-      return node.add(torrent, replicas, labels).thenCompose(outcome -> {
-        InfoHash infoHash = infoHashOf(torrent);
-        CompletionStage<Catalogue.WriteOutcome> pause =
-            paused ? node.setPaused(infoHash, true) : CompletableFuture.completedFuture(outcome);
-        return pause.thenApply(o -> Json.response(201, Map.of("infoHash", infoHash.hex(), "replication",
-            outcome.name().toLowerCase(Locale.ROOT))));
-      });
+      InfoHash infoHash = infoHashOf(torrent);
+      return node.add(torrent, options).thenApply(outcome -> Json.response(201, Map.of("infoHash", infoHash.hex(),
+          "replication", outcome.name().toLowerCase(Locale.ROOT))));
     } catch (MetainfoException e) {
       throw new ApiException(new ApiError(400, "invalid_torrent", "not a usable .torrent: " + e.getMessage()));
     }
   }
 
-  private CompletionStage<HttpResponse> addMagnet(String magnet, int replicas, List<String> labels, boolean paused) {
-    io.seedfleet.engine.metainfo.MagnetLink link;
+  private CompletionStage<HttpResponse> addMagnet(String magnet, FleetNode.AddOptions options) {
     try {
-      link = io.seedfleet.engine.metainfo.MagnetLink.parse(magnet);
-      return node.addMagnet(magnet, replicas, labels).thenCompose(outcome -> {
-        CompletionStage<Catalogue.WriteOutcome> pause =
-            paused ? node.setPaused(link.infoHash(), true) : CompletableFuture.completedFuture(outcome);
-        return pause.thenApply(o -> Json.response(201, Map.of("infoHash", link.infoHash().hex(), "replication",
-            outcome.name().toLowerCase(Locale.ROOT))));
-      });
+      InfoHash infoHash = io.seedfleet.engine.metainfo.MagnetLink.parse(magnet).infoHash();
+      return node.addMagnet(magnet, options).thenApply(outcome -> Json.response(201, Map.of("infoHash", infoHash.hex(),
+          "replication", outcome.name().toLowerCase(Locale.ROOT))));
     } catch (io.seedfleet.engine.metainfo.MagnetException e) {
       throw new ApiException(new ApiError(400, "invalid_magnet", "not a usable magnet link: " + e.getMessage()));
     }
