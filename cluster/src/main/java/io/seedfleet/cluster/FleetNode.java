@@ -57,7 +57,8 @@ import org.apache.pekko.cluster.typed.JoinSeedNodes;
 public final class FleetNode implements AutoCloseable {
 
   /** A cluster member as the API shows it. */
-  public record MemberInfo(String address, String status, boolean reachable) {}
+  /** A cluster member: its address, Pekko status (Up, Joining, ...), reachability and roles. */
+  public record MemberInfo(String address, String status, boolean reachable, List<String> roles) {}
 
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
 
@@ -199,6 +200,37 @@ public final class FleetNode implements AutoCloseable {
 
   // ---- catalogue ----
 
+  /**
+   * How a torrent enters the catalogue.
+   *
+   * @param downloadDir absolute directory every holder saves into, or null for the node's data dir
+   */
+  public record AddOptions(int replicas, List<String> labels, boolean paused, String downloadDir) {
+    public AddOptions {
+      labels = List.copyOf(labels);
+      if (downloadDir != null && !downloadDir.isEmpty()) {
+        Path dir = Path.of(downloadDir);
+        if (!dir.isAbsolute() || !dir.normalize().equals(dir) || downloadDir.length() > 4096) {
+          throw new IllegalArgumentException("downloadDir must be an absolute, normalized path: " + downloadDir);
+        }
+      }
+    }
+
+    TorrentSpec.Builder applyTo(TorrentSpec.Builder spec) {
+      spec.setReplicas(replicas).addAllLabels(labels).setPaused(paused);
+      if (downloadDir != null) {
+        spec.setDownloadDir(downloadDir);
+      }
+      return spec;
+    }
+  }
+
+  /** Adds (or replaces) a .torrent with {@code options}; see {@link #add(TorrentSpec)}. */
+  public CompletionStage<Catalogue.WriteOutcome> add(byte[] torrentFile, AddOptions options) throws MetainfoException {
+    Metainfo.parse(torrentFile);
+    return add(options.applyTo(TorrentSpec.newBuilder().setMetainfo(ByteString.copyFrom(torrentFile))).build());
+  }
+
   /** Adds (or replaces) a torrent; {@code replicas} nodes will hold full copies. */
   public CompletionStage<Catalogue.WriteOutcome> add(byte[] torrentFile, int replicas, List<String> labels)
       throws MetainfoException {
@@ -246,14 +278,42 @@ public final class FleetNode implements AutoCloseable {
    * {@code x.pe}, trackers, the DHT when on), keeps the .torrent, and the other replicas get it
    * from there. Throws MagnetException for a link that does not parse.
    */
-  public CompletionStage<Catalogue.WriteOutcome> addMagnet(String magnet, int replicas, List<String> labels)
+  public CompletionStage<Catalogue.WriteOutcome> addMagnet(String magnet, AddOptions options)
       throws io.seedfleet.engine.metainfo.MagnetException {
     io.seedfleet.engine.metainfo.MagnetLink link = io.seedfleet.engine.metainfo.MagnetLink.parse(magnet);
-    TorrentSpec spec = TorrentSpec.newBuilder().setInfoHash(ByteString.copyFrom(link.infoHash().bytes()))
-        .setMagnet(link.format()).setName(link.nameForDisplay()).setReplicas(replicas).addAllLabels(labels)
-        .setOrigin(clusterAddress().toString()).build();
+    TorrentSpec spec = options.applyTo(TorrentSpec.newBuilder().setInfoHash(ByteString.copyFrom(link.infoHash().bytes()))
+        .setMagnet(link.format()).setName(link.nameForDisplay()).setOrigin(clusterAddress().toString())).build();
     Catalogue.validate(spec);
     return catalogue.put(spec);
+  }
+
+  /**
+   * Removes a torrent and deletes the data of each of its replicas: the catalogue entry goes first
+   * (so nothing restarts it), then every replica deletes its download directory. Published content
+   * outside the data directory is never deleted. Returns one report per replica: empty error =
+   * deleted; a node that is down keeps its copy (the report says so).
+   */
+  public CompletionStage<List<TorrentStatus>> removeWithData(InfoHash infoHash) {
+    return catalogue.get(infoHash.hex()).thenCompose(spec -> {
+      if (spec.isEmpty()) {
+        return CompletableFuture.completedFuture(List.<TorrentStatus>of());
+      }
+      int replicas = Math.min(spec.get().getReplicas(), ReplicaId.MAX_REPLICAS);
+      if (!spec.get().getDownloadDir().isEmpty()) { // files among others: never delete a shared directory
+        return catalogue.remove(infoHash.hex()).thenApply(outcome -> java.util.stream.IntStream.range(0, replicas)
+            .mapToObj(i -> TorrentStatus.newBuilder().setInfoHash(ByteString.copyFrom(infoHash.bytes())).setReplica(i)
+                .setState(TorrentStatus.State.UNKNOWN).setError("kept: files in the custom download directory "
+                    + spec.get().getDownloadDir() + " are not deleted").build()).toList());
+      }
+      return catalogue.remove(infoHash.hex()).thenCompose(outcome -> {
+        List<CompletableFuture<TorrentStatus>> reports = new ArrayList<>();
+        for (int i = 0; i < replicas; i++) {
+          reports.add(sharding.deleteData(new ReplicaId(infoHash, i), ASK_TIMEOUT.multipliedBy(2)).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(reports.toArray(CompletableFuture[]::new))
+            .thenApply(done -> reports.stream().map(CompletableFuture::join).toList());
+      });
+    });
   }
 
   public CompletionStage<Catalogue.WriteOutcome> remove(InfoHash infoHash) {
@@ -400,7 +460,8 @@ public final class FleetNode implements AutoCloseable {
     var state = Cluster.get(system).state();
     List<MemberInfo> result = new ArrayList<>();
     for (var m : state.getMembers()) {
-      result.add(new MemberInfo(m.address().toString(), m.status().toString(), !state.getUnreachable().contains(m)));
+      result.add(new MemberInfo(m.address().toString(), m.status().toString(), !state.getUnreachable().contains(m),
+          m.getRoles().stream().filter(r -> !r.startsWith("dc-")).sorted().toList()));
     }
     return result;
   }

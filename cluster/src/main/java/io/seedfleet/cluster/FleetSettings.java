@@ -63,7 +63,15 @@ public record FleetSettings(
         c.getDuration("write-timeout"),
         c.getDuration("reconcile-interval"),
         c.getDuration("peer-refresh-interval"),
-        ConfigFactory.empty());
+        minMembers(c.getInt("min-members")));
+  }
+
+  /** Pekko's {@code min-nr-of-members}: members stay Joining (no torrent starts) until this many joined. */
+  private static Config minMembers(int min) {
+    if (min < 1) {
+      throw new IllegalArgumentException("seedfleet.fleet.min-members must be 1 or more, was " + min);
+    }
+    return ConfigFactory.parseMap(java.util.Map.of("pekko.cluster.min-nr-of-members", min));
   }
 
   /** Loopback, ephemeral ports, a one-node fleet: the shape tests start from. */

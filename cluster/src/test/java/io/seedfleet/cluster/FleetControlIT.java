@@ -61,6 +61,15 @@ class FleetControlIT {
             && now.piecesHashed() > 0;
       });
       assertThat(before.piecesVerified()).isEqualTo(content.metainfo().pieceCount());
+
+      Path data = FleetFixtures.replicaFile(dataDir, content);
+      assertThat(data).exists();
+      List<io.seedfleet.proto.cluster.v1.TorrentStatus> reports = node.removeWithData(infoHash).toCompletableFuture().join();
+      assertThat(reports).singleElement().satisfies(r -> assertThat(r.getError()).isEmpty());
+      assertThat(data.getParent()).doesNotExist();
+      assertThat(node.get(infoHash).toCompletableFuture().join()).isEmpty();
+      assertThat(node.removeWithData(infoHash).toCompletableFuture().join()).isEmpty();
+      node.add(content.torrent(), 1, List.of()).toCompletableFuture().join(); // for the restart below
     }
 
     // The policy is durable: a restarted node applies it again without anyone setting it.

@@ -73,6 +73,10 @@ class OneNodeFleetIT {
         // A second replica on a one-node fleet cannot get a node of its own: it reports the co-location.
         again.setReplicas(infoHash, 2).toCompletableFuture().join();
         await().atMost(Duration.ofSeconds(20)).until(() -> stateOf(again, infoHash, 1) == TorrentStatus.State.CO_LOCATED);
+        TorrentStatus coLocated = again.status(infoHash).toCompletableFuture().join().get(1);
+        assertThat(coLocated.getPiecesVerified()).as("shows the data it shares with replica 0")
+            .isEqualTo(content.metainfo().pieceCount());
+        assertThat(coLocated.getError()).contains("already runs on this node");
         assertThat(stateOf(again, infoHash, 0)).isEqualTo(TorrentStatus.State.SEEDING);
 
         again.remove(infoHash).toCompletableFuture().join();
@@ -131,6 +135,24 @@ class OneNodeFleetIT {
       assertThatThrownBy(() -> node.add(new byte[] {'d', 'e'}, 1, List.of()))
           .isInstanceOf(io.seedfleet.engine.metainfo.MetainfoException.class);
     }
+  }
+
+  @Test
+  void withMinMembersTwoALoneNodeWaitsUntilASecondJoins(@TempDir Path tmp) throws Exception {
+    FleetSettings waiting = FleetSettings.fromConfig(com.typesafe.config.ConfigFactory.parseString(
+        "seedfleet.fleet { min-members = 2, cluster-port = 0, bt-port = 0, data-dir = \"" + tmp.resolve("a") + "\" }"));
+    assertThat(waiting.toConfig().getInt("pekko.cluster.min-nr-of-members")).isEqualTo(2);
+    try (FleetNode a = FleetNode.start(waiting)) {
+      Thread.sleep(3_000); // long enough for a lone founder to be moved to Up if nothing held it back
+      assertThat(a.members()).singleElement().extracting(FleetNode.MemberInfo::status).isEqualTo("Joining");
+      try (FleetNode b = FleetNode.start(waiting.withDataDir(tmp.resolve("b")).withSeedNodes(List.of(a.clusterHostPort())))) {
+        a.awaitUp(Duration.ofSeconds(30));
+        b.awaitUp(Duration.ofSeconds(30));
+        assertThat(a.members()).hasSize(2).allSatisfy(m -> assertThat(m.status()).isEqualTo("Up"));
+      }
+    }
+    assertThatThrownBy(() -> FleetSettings.fromConfig(com.typesafe.config.ConfigFactory.parseString(
+        "seedfleet.fleet.min-members = 0"))).hasMessageContaining("min-members");
   }
 
   private static TorrentStatus.State stateOf(FleetNode node, InfoHash infoHash, int replica) {

@@ -7,6 +7,7 @@ import io.seedfleet.engine.metainfo.InfoHash;
 import io.seedfleet.proto.cluster.v1.MetainfoReply;
 import io.seedfleet.proto.cluster.v1.MetainfoRequest;
 import io.seedfleet.cluster.sharding.TorrentReplica;
+import io.seedfleet.proto.cluster.v1.DeleteReplicaData;
 import io.seedfleet.proto.cluster.v1.EnsureReplica;
 import io.seedfleet.proto.cluster.v1.FleetPolicy;
 import io.seedfleet.proto.cluster.v1.RecheckReplica;
@@ -43,6 +44,7 @@ public final class FleetSerializer extends SerializerWithStringManifest {
   static final String METAINFO_REQUEST = "MQ";
   static final String POLICY = "P";
   static final String RECHECK = "R";
+  static final String DELETE_DATA = "D";
   static final String METAINFO_REPLY = "MR";
 
   private final ExtendedActorSystem system;
@@ -66,6 +68,7 @@ public final class FleetSerializer extends SerializerWithStringManifest {
       case TorrentReplica.GetStatus g -> GET_STATUS;
       case TorrentReplica.Stop s -> STOP;
       case TorrentReplica.Recheck r -> RECHECK;
+      case TorrentReplica.DeleteData d -> DELETE_DATA;
       case FleetPolicy p -> POLICY;
       case MetainfoService.Request r -> METAINFO_REQUEST;
       case MetainfoService.Reply r -> METAINFO_REPLY;
@@ -82,6 +85,8 @@ public final class FleetSerializer extends SerializerWithStringManifest {
       case TorrentReplica.GetStatus g -> GetReplicaStatus.newBuilder().setReplyTo(refToString(g.replyTo())).build().toByteArray();
       case TorrentReplica.Stop s -> StopReplica.getDefaultInstance().toByteArray();
       case TorrentReplica.Recheck r -> RecheckReplica.getDefaultInstance().toByteArray();
+      case TorrentReplica.DeleteData d -> DeleteReplicaData.newBuilder().setReplyTo(refToString(d.replyTo())).build()
+          .toByteArray();
       case FleetPolicy p -> p.toByteArray();
       case MetainfoService.Request r -> MetainfoRequest.newBuilder()
           .setInfoHash(ByteString.copyFrom(r.infoHash().bytes())).setReplyTo(refToString(r.replyTo())).build().toByteArray();
@@ -118,6 +123,13 @@ public final class FleetSerializer extends SerializerWithStringManifest {
           yield TorrentReplica.Recheck.INSTANCE;
         }
         case POLICY -> FleetPolicy.parseFrom(bytes);
+        case DELETE_DATA -> {
+          ActorRef<TorrentStatus> replyTo = refOrNull(DeleteReplicaData.parseFrom(bytes).getReplyTo());
+          if (replyTo == null) {
+            throw new NotSerializableException("DeleteReplicaData without reply_to");
+          }
+          yield new TorrentReplica.DeleteData(replyTo);
+        }
         case METAINFO_REQUEST -> {
           MetainfoRequest request = MetainfoRequest.parseFrom(bytes);
           ActorRef<MetainfoService.Command> replyTo = refOrNull(request.getReplyTo());

@@ -29,6 +29,18 @@ public final class FleetSharding {
   }
 
   /** Asks one replica for its status; a replica that does not answer shows as STARTING "no answer". */
+  /** Asks one replica to delete its data; a replica that does not answer is reported with the reason. */
+  public CompletionStage<TorrentStatus> deleteData(ReplicaId id, Duration timeout) {
+    return sharding.entityRefFor(TorrentReplica.TYPE_KEY, id.entityId())
+        .<TorrentStatus>ask(TorrentReplica.DeleteData::new, timeout)
+        .exceptionally(failure -> TorrentStatus.newBuilder()
+            .setInfoHash(com.google.protobuf.ByteString.copyFrom(id.infoHash().bytes()))
+            .setReplica(id.replica())
+            .setState(TorrentStatus.State.UNKNOWN)
+            .setError("no answer, data may remain: " + failure.getMessage())
+            .build());
+  }
+
   /** Fire and forget to one replica entity (started if needed, like Ensure). */
   public void tell(ReplicaId id, TorrentReplica.Command command) {
     sharding.entityRefFor(TorrentReplica.TYPE_KEY, id.entityId()).tell(command);

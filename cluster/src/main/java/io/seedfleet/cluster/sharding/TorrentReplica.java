@@ -55,6 +55,12 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
   /** Verify this replica's data again from disk. */
   public enum Recheck implements Command { INSTANCE }
 
+  /**
+   * The torrent left the catalogue with its data: stop, delete this node's copy under the data
+   * directory (never a published path), answer with a status whose error is "" or what failed.
+   */
+  public record DeleteData(ActorRef<TorrentStatus> replyTo) implements Command {}
+
   private record CatalogueChanged(TorrentSpec spec, boolean present) implements Command {}
 
   private record HoldersChanged(Set<String> holders) implements Command {}
@@ -162,6 +168,7 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
         .onMessageEquals(GiveUpUnknown.INSTANCE, this::onGiveUpUnknown)
         .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
         .onMessageEquals(Recheck.INSTANCE, this::onRecheck)
+        .onMessage(DeleteData.class, this::onDeleteData)
         .onMessage(Ignored.class, i -> this)
         .onSignal(PostStop.class, s -> onPostStop())
         .build();
@@ -243,7 +250,7 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
       return;
     }
     getContext().getLog().info("replica {}: fetching metadata by magnet", id.entityId());
-    node.session().tell(new Session.AddMagnet(link, node.downloadDir(hex), otherHolders(),
+    node.session().tell(new Session.AddMagnet(link, downloadDir(), otherHolders(),
         getContext().messageAdapter(Session.MagnetAdded.class, MagnetStarted::new)));
   }
 
@@ -282,7 +289,7 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
       return;
     }
     phase = Phase.STARTING;
-    node.session().tell(new Session.AddTorrent(metainfo, node.downloadDir(hex), otherHolders(),
+    node.session().tell(new Session.AddTorrent(metainfo, downloadDir(), otherHolders(),
         getContext().messageAdapter(Session.AddResult.class, Added::new)));
   }
 
@@ -345,6 +352,35 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
     return this;
   }
 
+  /** Where this replica's files go: the spec's download directory, else the node's data directory. */
+  private java.nio.file.Path downloadDir() {
+    return spec != null && !spec.getDownloadDir().isEmpty() ? java.nio.file.Path.of(spec.getDownloadDir())
+        : node.downloadDir(hex);
+  }
+
+  private Behavior<Command> onDeleteData(DeleteData delete) {
+    boolean published = adopted || node.published().contains(hex);
+    stopTorrent();
+    phase = Phase.RETIRED;
+    String outcome = "";
+    if (published) {
+      outcome = "published content stays where it was published";
+    } else if (spec != null && !spec.getDownloadDir().isEmpty()) {
+      outcome = "kept: files in a custom download directory (" + spec.getDownloadDir() + ") are not deleted";
+    } else {
+      try {
+        DataDeletion.deleteTree(node.downloadDir(hex));
+        getContext().getLog().info("replica {}: data deleted", id.entityId());
+      } catch (java.io.IOException e) {
+        outcome = "cannot delete " + node.downloadDir(hex) + ": " + e.getMessage();
+        getContext().getLog().warn("replica {}: {}", id.entityId(), outcome);
+      }
+    }
+    delete.replyTo().tell(StatusMapper.base(id, node).setState(TorrentStatus.State.UNKNOWN).setError(outcome).build());
+    entity.getShard().tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
+    return this;
+  }
+
   private Behavior<Command> onRecheck() {
     if (torrent != null) {
       getContext().getLog().info("replica {}: rechecking its data", id.entityId());
@@ -395,6 +431,10 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
           (status, failure) -> new StatusReady(status, replyTo));
       return this;
     }
+    if (phase == Phase.CO_LOCATED) {
+      coLocatedStatus(replyTo);
+      return this;
+    }
     replyTo.tell(StatusMapper.base(id, node).setState(switch (phase) {
       case WAITING, RETIRED -> TorrentStatus.State.UNKNOWN;
       case STARTING, RUNNING -> TorrentStatus.State.STARTING;
@@ -406,10 +446,37 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
   }
 
   private Behavior<Command> onStatusReady(StatusReady ready) {
+    if (phase == Phase.CO_LOCATED) { // the data this replica shares with the one running here
+      ready.replyTo().tell(ready.status() == null
+          ? StatusMapper.base(id, node).setState(TorrentStatus.State.CO_LOCATED).setError(error).build()
+          : StatusMapper.fromEngine(id, node, ready.status()).toBuilder().setState(TorrentStatus.State.CO_LOCATED)
+              .setError(error).setDownloadRate(0).setUploadRate(0).setConnectedPeers(0).build());
+      return this;
+    }
     ready.replyTo().tell(ready.status() == null
         ? StatusMapper.base(id, node).setState(TorrentStatus.State.ERROR).setError("engine did not answer").build()
         : StatusMapper.fromEngine(id, node, ready.status()));
     return this;
+  }
+
+  /**
+   * A co-located replica has no torrent of its own: it reports the progress of the one this node
+   * runs for the same info-hash (another replica, or the publisher), with no traffic of its own.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void coLocatedStatus(ActorRef<TorrentStatus> replyTo) {
+    var system = getContext().getSystem();
+    ActorRef<Command> self = getContext().getSelf(); // the context is not for other threads
+    org.apache.pekko.actor.typed.javadsl.AskPattern.<Session.Command, java.util.Map>ask(node.session(),
+            r -> new Session.GetTorrents((ActorRef) r), STATUS_TIMEOUT, system.scheduler())
+        .thenCompose(map -> {
+          ActorRef<Torrent.Command> running = (ActorRef<Torrent.Command>) map.get(id.infoHash());
+          return running == null
+              ? java.util.concurrent.CompletableFuture.<io.seedfleet.engine.torrent.TorrentStatus>completedFuture(null)
+              : org.apache.pekko.actor.typed.javadsl.AskPattern.<Torrent.Command, io.seedfleet.engine.torrent.TorrentStatus>ask(
+                  running, Torrent.GetStatus::new, STATUS_TIMEOUT, system.scheduler());
+        })
+        .whenComplete((status, failure) -> self.tell(new StatusReady(status, replyTo)));
   }
 
   private Behavior<Command> retire() {

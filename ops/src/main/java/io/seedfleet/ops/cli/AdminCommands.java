@@ -19,12 +19,13 @@ final class AdminCommands {
   private AdminCommands() {}
 
   @Command(name = "add", mixinStandardHelpOptions = true,
-      description = "Add a .torrent to the fleet, or publish local content (--publish PATH); prints the info-hash.")
+      description = "Add a .torrent file, a magnet link or a .torrent URL to the fleet, or publish local content "
+          + "(--publish PATH); prints the info-hash.")
   static final class Add implements Callable<Integer> {
     @Mixin ApiOptions api;
 
-    @Parameters(arity = "0..1", paramLabel = "FILE.torrent", description = "a .torrent file")
-    Path torrent;
+    @Parameters(arity = "0..1", paramLabel = "FILE.torrent|MAGNET|URL", description = "what to add")
+    String source;
 
     @Option(names = "--publish", paramLabel = "PATH", description = "a file or directory on the node to publish and seed")
     String publish;
@@ -38,27 +39,49 @@ final class AdminCommands {
     @Option(names = "--paused", description = "add it paused")
     boolean paused;
 
+    @Option(names = "--download-dir", paramLabel = "DIR",
+        description = "an absolute directory every holder saves into (default: the node's data directory)")
+    String downloadDir;
+
     @Override
     public Integer call() throws Exception {
-      if ((torrent == null) == (publish == null)) {
-        throw new CliException("give either a .torrent file or --publish PATH");
+      if ((source == null) == (publish == null)) {
+        throw new CliException("give a .torrent file, a magnet link or a URL, or --publish PATH");
       }
-      JsonNode reply;
+      ObjectNode body = JsonNodeFactory.instance.objectNode().put("replicas", replicas).put("paused", paused);
+      labels.forEach(body.putArray("labels")::add);
+      if (downloadDir != null) {
+        body.put("downloadDir", downloadDir);
+      }
+      String lower = source == null ? "" : source.toLowerCase(java.util.Locale.ROOT);
       if (publish != null) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode().put("publish", Path.of(publish).toAbsolutePath().toString())
-            .put("replicas", replicas).put("paused", paused);
-        labels.forEach(body.putArray("labels")::add);
-        reply = api.client().post("/torrents", "application/json", body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        body.put("publish", Path.of(publish).toAbsolutePath().toString());
+      } else if (lower.startsWith("magnet:")) {
+        body.put("magnet", source);
+      } else if (lower.startsWith("http://") || lower.startsWith("https://")) {
+        body.put("url", source);
       } else {
-        if (!Files.isRegularFile(torrent)) {
-          throw new CliException("no such file: " + torrent);
-        }
-        StringBuilder query = new StringBuilder("?replicas=").append(replicas).append("&paused=").append(paused);
-        for (String label : labels) {
-          query.append("&label=").append(java.net.URLEncoder.encode(label, java.nio.charset.StandardCharsets.UTF_8));
-        }
-        reply = api.client().post("/torrents" + query, "application/x-bittorrent", Files.readAllBytes(torrent));
+        return addFile(Path.of(source));
       }
+      JsonNode reply = api.client().post("/torrents", "application/json",
+          body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      System.out.println(api.json ? AdminClient.pretty(reply) : reply.path("infoHash").asText());
+      return 0;
+    }
+
+    /** The raw .torrent as the body (no base64: a 10 MB .torrent must fit the API's request limit). */
+    private int addFile(Path file) throws Exception {
+      if (!Files.isRegularFile(file)) {
+        throw new CliException("no such file: " + file);
+      }
+      StringBuilder query = new StringBuilder("?replicas=").append(replicas).append("&paused=").append(paused);
+      for (String label : labels) {
+        query.append("&label=").append(java.net.URLEncoder.encode(label, java.nio.charset.StandardCharsets.UTF_8));
+      }
+      if (downloadDir != null) {
+        query.append("&downloadDir=").append(java.net.URLEncoder.encode(downloadDir, java.nio.charset.StandardCharsets.UTF_8));
+      }
+      JsonNode reply = api.client().post("/torrents" + query, "application/x-bittorrent", Files.readAllBytes(file));
       System.out.println(api.json ? AdminClient.pretty(reply) : reply.path("infoHash").asText());
       return 0;
     }
@@ -159,16 +182,31 @@ final class AdminCommands {
     }
   }
 
-  @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove a torrent from the fleet (its data stays on disk).")
+  @Command(name = "rm", mixinStandardHelpOptions = true,
+      description = "Remove a torrent from the fleet; its data stays on disk unless --delete-data.")
   static final class Rm implements Callable<Integer> {
     @Mixin ApiOptions api;
     @Parameters(paramLabel = "INFOHASH") String infoHash;
+    @picocli.CommandLine.Option(names = "--delete-data",
+        description = "also delete every replica's downloaded data (never published content)") boolean deleteData;
 
     @Override
     public Integer call() throws Exception {
-      JsonNode reply = api.client().delete("/torrents/" + infoHash);
-      System.out.println(api.json ? AdminClient.pretty(reply) : "removed " + infoHash);
-      return 0;
+      JsonNode reply = api.client().delete("/torrents/" + infoHash + (deleteData ? "?deleteData=true" : ""));
+      if (api.json) {
+        System.out.println(AdminClient.pretty(reply));
+        return 0;
+      }
+      System.out.println("removed " + infoHash);
+      int failed = 0;
+      for (JsonNode r : reply.path("dataDeleted")) {
+        boolean deleted = r.path("deleted").asBoolean();
+        String message = r.path("message").asText();
+        failed += message.startsWith("cannot") || message.startsWith("no answer") ? 1 : 0;
+        System.out.println("  replica " + r.path("replica").asInt() + " on " + r.path("node").asText() + ": "
+            + (deleted ? "data deleted" : r.path("message").asText()));
+      }
+      return failed == 0 ? 0 : 1;
     }
   }
 
@@ -195,9 +233,10 @@ final class AdminCommands {
         System.out.println(AdminClient.pretty(reply));
         return 0;
       }
-      Table table = new Table("ADDRESS", "STATUS", "REACHABLE", "SELF");
+      Table table = new Table("ADDRESS", "STATUS", "HEALTH", "REPLICAS", "DOWN", "UP", "SELF");
       for (JsonNode n : reply.path("nodes")) {
-        table.row(n.path("address").asText(), n.path("status").asText(), n.path("reachable").asText(),
+        table.row(n.path("address").asText(), n.path("status").asText(), n.path("health").asText(),
+            n.path("replicas").asText(), bytes(n.path("downloadRate").asLong()) + "/s", bytes(n.path("uploadRate").asLong()) + "/s",
             n.path("address").asText().equals(reply.path("self").asText()) ? "*" : "");
       }
       table.print(System.out);

@@ -53,7 +53,8 @@ public final class FleetRoutes {
         Endpoint.get("/api/v1/torrents", this::list),
         Endpoint.post("/api/v1/torrents", this::add),
         new Endpoint("GET", torrent, p -> detail(p.get("infoHash"))),
-        new Endpoint("DELETE", torrent, p -> remove(p.get("infoHash"))),
+        new Endpoint("DELETE", torrent, p -> parameterList("deleteData", delete ->
+            remove(p.get("infoHash"), !delete.isEmpty() && Boolean.parseBoolean(delete.get(0))))),
         new Endpoint("POST", torrent + "/pause", p -> respond(() -> paused(p.get("infoHash"), true))),
         new Endpoint("POST", torrent + "/resume", p -> respond(() -> paused(p.get("infoHash"), false))),
         new Endpoint("PUT", torrent + "/replicas", p -> entity(Unmarshaller.entityToString(), body -> respond(() ->
@@ -64,20 +65,23 @@ public final class FleetRoutes {
         new Endpoint("PUT", torrent + "/files", p -> control.filePriorities(p.get("infoHash"))),
         Endpoint.get("/api/v1/settings", control::settings),
         new Endpoint("PUT", "/api/v1/settings", p -> control.changeSettings()),
-        Endpoint.get("/api/v1/nodes", () -> respond(() -> CompletableFuture.completedFuture(
-            Json.response(200, Map.of("self", node.clusterAddress().toString(), "nodes", node.members()))))));
+        Endpoint.get("/api/v1/nodes", () -> respond(() -> catalogueWithStatus().thenApply(entries ->
+            Json.response(200, Map.of("self", node.clusterAddress().toString(), "nodes", NodeViews.of(node.members(), entries)))))));
   }
 
   private Route list() {
-    return parameterList("label", labels -> parameterList("state", states -> respond(() ->
+    return parameterList("label", labels -> parameterList("state", states -> parameterList("node", onNodes -> respond(() ->
         catalogueWithStatus().thenApply(entries -> {
-          List<Map<String, Object>> shown = entries.stream().map(e -> TorrentViews.summary(e.spec(), e.replicas()))
+          List<Map<String, Object>> shown = entries.stream()
+              .filter(e -> onNodes.isEmpty() || e.replicas().stream().anyMatch(r -> onNodes.stream().anyMatch(n ->
+                  r.getNode().equals(n) || r.getNode().endsWith("@" + n))))
+              .map(e -> TorrentViews.summary(e.spec(), e.replicas()))
               .filter(v -> labels.isEmpty() || ((List<?>) v.get("labels")).stream().anyMatch(labels::contains))
               .filter(v -> states.isEmpty() || states.contains(v.get("state")))
               .sorted((a, b) -> ((String) a.get("name")).compareTo((String) b.get("name")))
               .toList();
           return Json.response(200, Map.of("torrents", shown));
-        }))));
+        })))));
   }
 
   private Route stats() {
@@ -108,24 +112,35 @@ public final class FleetRoutes {
 
   private Route add() {
     return extractRequest(request -> parameterList("label", labels -> parameterList("replicas", replicas ->
-        parameterList("paused", paused -> entity(Unmarshaller.entityToByteString(), body -> respond(() -> {
-          boolean json = request.entity().getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON);
-          if (json) {
-            return addFromJson(Json.parse(body.utf8String()));
-          }
-          int count = replicas.isEmpty() ? 1 : replicaCount(replicas.get(0));
-          return addTorrentFile(body.toArray(), count, labels, !paused.isEmpty() && Boolean.parseBoolean(paused.get(0)));
-        }))))));
+        parameterList("paused", paused -> parameterList("downloadDir", dirs -> entity(Unmarshaller.entityToByteString(),
+            body -> respond(() -> {
+              boolean json = request.entity().getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON);
+              if (json) {
+                return addFromJson(Json.parse(body.utf8String()));
+              }
+              int count = replicas.isEmpty() ? 1 : replicaCount(replicas.get(0));
+              return addTorrentFile(body.toArray(), options(count, labels,
+                  !paused.isEmpty() && Boolean.parseBoolean(paused.get(0)), dirs.isEmpty() ? null : dirs.get(0)));
+            })))))));
+  }
+
+  private static FleetNode.AddOptions options(int replicas, List<String> labels, boolean paused, String downloadDir) {
+    try {
+      return new FleetNode.AddOptions(replicas, labels, paused, downloadDir);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(ApiError.badRequest(e.getMessage()));
+    }
   }
 
   private CompletionStage<HttpResponse> addFromJson(JsonNode body) {
     int replicas = body.has("replicas") ? replicaCount(body.get("replicas").asText()) : 1;
     List<String> labels = new ArrayList<>();
     body.path("labels").forEach(l -> labels.add(l.asText()));
-    boolean paused = body.path("paused").asBoolean(false);
+    FleetNode.AddOptions options = options(replicas, labels, body.path("paused").asBoolean(false),
+        body.hasNonNull("downloadDir") ? body.get("downloadDir").asText() : null);
     if (body.hasNonNull("publish")) {
       return publisher.publish(body.get("publish").asText(), body.path("pieceSize").asInt(0))
-          .thenCompose(torrent -> addTorrentFile(torrent, replicas, labels, paused));
+          .thenCompose(torrent -> addTorrentFile(torrent, options));
     }
     if (body.hasNonNull("torrentBase64")) {
       byte[] torrent;
@@ -134,43 +149,33 @@ public final class FleetRoutes {
       } catch (IllegalArgumentException e) {
         throw new ApiException(ApiError.badRequest("torrentBase64 is not base64"));
       }
-      return addTorrentFile(torrent, replicas, labels, paused);
+      return addTorrentFile(torrent, options);
     }
     if (body.hasNonNull("magnet")) {
-      return addMagnet(body.get("magnet").asText(), replicas, labels, paused);
+      return addMagnet(body.get("magnet").asText(), options);
     }
     if (body.hasNonNull("url")) {
-      return TorrentDownload.fetch(body.get("url").asText())
-          .thenCompose(torrent -> addTorrentFile(torrent, replicas, labels, paused));
+      return TorrentDownload.fetch(body.get("url").asText()).thenCompose(torrent -> addTorrentFile(torrent, options));
     }
     throw new ApiException(ApiError.badRequest("give a .torrent body (application/x-bittorrent), or JSON with "
         + "\"publish\" (a path on this node), \"torrentBase64\", \"magnet\" or \"url\""));
   }
 
-  private CompletionStage<HttpResponse> addTorrentFile(byte[] torrent, int replicas, List<String> labels, boolean paused) {
+  private CompletionStage<HttpResponse> addTorrentFile(byte[] torrent, FleetNode.AddOptions options) {
     try {
-      return node.add(torrent, replicas, labels).thenCompose(outcome -> {
-        InfoHash infoHash = infoHashOf(torrent);
-        CompletionStage<Catalogue.WriteOutcome> pause =
-            paused ? node.setPaused(infoHash, true) : CompletableFuture.completedFuture(outcome);
-        return pause.thenApply(o -> Json.response(201, Map.of("infoHash", infoHash.hex(), "replication",
-            outcome.name().toLowerCase(Locale.ROOT))));
-      });
+      InfoHash infoHash = infoHashOf(torrent);
+      return node.add(torrent, options).thenApply(outcome -> Json.response(201, Map.of("infoHash", infoHash.hex(),
+          "replication", outcome.name().toLowerCase(Locale.ROOT))));
     } catch (MetainfoException e) {
       throw new ApiException(new ApiError(400, "invalid_torrent", "not a usable .torrent: " + e.getMessage()));
     }
   }
 
-  private CompletionStage<HttpResponse> addMagnet(String magnet, int replicas, List<String> labels, boolean paused) {
-    io.seedfleet.engine.metainfo.MagnetLink link;
+  private CompletionStage<HttpResponse> addMagnet(String magnet, FleetNode.AddOptions options) {
     try {
-      link = io.seedfleet.engine.metainfo.MagnetLink.parse(magnet);
-      return node.addMagnet(magnet, replicas, labels).thenCompose(outcome -> {
-        CompletionStage<Catalogue.WriteOutcome> pause =
-            paused ? node.setPaused(link.infoHash(), true) : CompletableFuture.completedFuture(outcome);
-        return pause.thenApply(o -> Json.response(201, Map.of("infoHash", link.infoHash().hex(), "replication",
-            outcome.name().toLowerCase(Locale.ROOT))));
-      });
+      InfoHash infoHash = io.seedfleet.engine.metainfo.MagnetLink.parse(magnet).infoHash();
+      return node.addMagnet(magnet, options).thenApply(outcome -> Json.response(201, Map.of("infoHash", infoHash.hex(),
+          "replication", outcome.name().toLowerCase(Locale.ROOT))));
     } catch (io.seedfleet.engine.metainfo.MagnetException e) {
       throw new ApiException(new ApiError(400, "invalid_magnet", "not a usable magnet link: " + e.getMessage()));
     }
@@ -196,7 +201,14 @@ public final class FleetRoutes {
     });
   }
 
-  private Route remove(String hex) {
+  private Route remove(String hex, boolean deleteData) {
+    if (deleteData) {
+      return respond(() -> known(parse(hex)).thenCompose(node::removeWithData).thenApply(reports -> {
+        List<Map<String, Object>> replicas = reports.stream().map(r -> Map.<String, Object>of("replica", r.getReplica(),
+            "node", r.getNode(), "deleted", r.getError().isEmpty(), "message", r.getError())).toList();
+        return Json.response(200, Map.of("removed", hex.toLowerCase(Locale.ROOT), "dataDeleted", replicas));
+      }));
+    }
     return respond(() -> known(parse(hex)).thenCompose(infoHash -> node.remove(infoHash))
         .thenApply(outcome -> Json.response(200, Map.of("removed", hex.toLowerCase(Locale.ROOT)))));
   }

@@ -62,6 +62,11 @@ final class TorrentViews {
       list.add(replica);
     }
     view.put("replicas", list);
+    long size = (Long) ((Number) view.get("size")).longValue();
+    long uploaded = replicas.stream().mapToLong(TorrentStatus::getBytesUploaded).sum();
+    long downloaded = replicas.stream().mapToLong(TorrentStatus::getBytesDownloaded).sum();
+    view.put("ratio", Math.round(1000.0 * uploaded / Math.max(1, Math.max(downloaded, size))) / 1000.0);
+    view.put("etaSeconds", eta(size, replicas));
     Map<String, Object> limits = new LinkedHashMap<>();
     limits.put("uploadLimit", spec.getUploadLimit());
     limits.put("downloadLimit", spec.getDownloadLimit());
@@ -69,6 +74,22 @@ final class TorrentViews {
     view.put("limits", limits);
     view.put("filePriorities", List.copyOf(spec.getFilePrioritiesList()));
     return view;
+  }
+
+  /**
+   * Seconds until the fastest downloading replica completes at its current rate; null when none is
+   * downloading or none moves.
+   */
+  static Long eta(long size, List<TorrentStatus> replicas) {
+    Long best = null;
+    for (TorrentStatus r : replicas) {
+      if (r.getState() == TorrentStatus.State.DOWNLOADING && r.getDownloadRate() > 0 && r.getPieceCount() > 0) {
+        long left = Math.max(0, size - (long) (size * (double) r.getPiecesVerified() / r.getPieceCount()));
+        long seconds = (left + r.getDownloadRate() - 1) / r.getDownloadRate();
+        best = best == null ? seconds : Math.min(best, seconds);
+      }
+    }
+    return best;
   }
 
   static String state(TorrentSpec spec, List<TorrentStatus> replicas) {

@@ -201,6 +201,18 @@ class FleetApiIT {
     JsonNode list = get("/api/v1/torrents?state=seeding").json().path("torrents");
     assertThat(list.findValuesAsText("infoHash")).contains(infoHash);
     assertThat(get("/api/v1/torrents?state=paused").json().path("torrents").findValuesAsText("infoHash")).doesNotContain(infoHash);
+    String self = node.clusterAddress().toString();
+    String hostPort = self.substring(self.indexOf('@') + 1);
+    assertThat(get("/api/v1/torrents?node=" + hostPort).json().path("torrents").findValuesAsText("infoHash")).contains(infoHash);
+    assertThat(get("/api/v1/torrents?node=10.9.9.9:1").json().path("torrents")).isEmpty();
+    assertThat(detail.path("ratio").isNumber()).isTrue();
+    assertThat(detail.path("etaSeconds").isNull()).as("a seeding torrent has no ETA").isTrue();
+    JsonNode nodes = get("/api/v1/nodes").json().path("nodes");
+    assertThat(nodes).hasSize(1);
+    assertThat(nodes.get(0).path("health").asText()).isEqualTo("ok");
+    assertThat(nodes.get(0).path("replicas").asInt()).isPositive();
+    assertThat(nodes.get(0).path("seeding").asInt()).isPositive();
+    assertThat(nodes.get(0).path("roles").isArray()).isTrue();
   }
 
   static JsonNode awaitState(String hash, String state) throws Exception {
@@ -439,15 +451,18 @@ class FleetApiIT {
     files.start();
     try {
       String url = "http://127.0.0.1:" + files.getAddress().getPort();
-      Reply added = postJson("/api/v1/torrents", "{\"url\": \"" + url + "/release.torrent\", \"labels\": [\"from-url\"]}");
-      assertThat(added.status()).as(added.text()).isEqualTo(201);
+      Cli added = cli("add", url + "/release.torrent", "--label", "from-url", "--paused", "--api", base(), "--token", TOKEN);
+      assertThat(added.exit()).as(added.err()).isZero();
       String hash = Metainfo.parse(byUrl).infoHash().hex();
-      assertThat(added.json().path("infoHash").asText()).isEqualTo(hash);
+      assertThat(added.out().strip()).isEqualTo(hash);
+      assertThat(get("/api/v1/torrents/" + hash).json().path("paused").asBoolean()).isTrue();
       assertThat(get("/api/v1/torrents/" + hash).json().path("name").asText()).isEqualTo("by-url");
       Reply missing = postJson("/api/v1/torrents", "{\"url\": \"" + url + "/missing.torrent\"}");
       assertThat(missing.status()).isEqualTo(422);
       assertThat(missing.json().path("error").path("message").asText()).contains("404");
-      send("DELETE", "/api/v1/torrents/" + hash, null, null);
+      Cli rm = cli("rm", hash, "--delete-data", "--api", base(), "--token", TOKEN);
+      assertThat(rm.exit()).as(rm.err()).isZero();
+      assertThat(rm.out()).contains("removed " + hash).contains("replica 0 on " + node.clusterAddress() + ": data deleted");
     } finally {
       files.stop(0);
     }
@@ -459,16 +474,24 @@ class FleetApiIT {
     try (io.seedfleet.testing.LibtorrentPeer seeder =
         io.seedfleet.testing.LibtorrentPeer.seed(torrentFile, source.getParent(), false)) {
       String magnet = "magnet:?xt=urn:btih:" + metainfo.infoHash().hex() + "&x.pe=127.0.0.1:" + seeder.port();
-      Reply added = postJson("/api/v1/torrents", "{\"magnet\": \"" + magnet + "\"}");
-      assertThat(added.status()).as(added.text()).isEqualTo(201);
+      Path custom = tmp.resolve("custom-dir");
+      Cli added = cli("add", magnet, "--download-dir", custom.toString(), "--label", "by-magnet", "--api", base(),
+          "--token", TOKEN);
+      assertThat(added.exit()).as(added.err()).isZero();
+      assertThat(added.out().strip()).isEqualTo(metainfo.infoHash().hex());
       JsonNode done = awaitState(metainfo.infoHash().hex(), "seeding");
       assertThat(done.path("name").asText()).as("named from the fetched metadata").isEqualTo("magnet-release");
       assertThat(done.path("size").asLong()).isEqualTo((1L << 20) + 77);
-      TestContent.assertTreesIdentical(source,
-          node.dataDir().resolve("torrents").resolve(metainfo.infoHash().hex()).resolve("magnet-release"));
+      TestContent.assertTreesIdentical(source, custom.resolve("magnet-release"));
       assertThat(node.dataDir().resolve("metainfo").resolve(metainfo.infoHash().hex() + ".torrent"))
           .as("kept for the other replicas").exists();
-      send("DELETE", "/api/v1/torrents/" + metainfo.infoHash().hex(), null, null);
+      Reply removed = send("DELETE", "/api/v1/torrents/" + metainfo.infoHash().hex() + "?deleteData=true", null, null);
+      assertThat(removed.status()).isEqualTo(200);
+      assertThat(removed.json().path("dataDeleted").get(0).path("message").asText()).as(removed.text())
+          .startsWith("kept: files in the custom download directory");
+      assertThat(custom.resolve("magnet-release")).as("a shared directory is never emptied").exists();
+      assertThat(postJson("/api/v1/torrents", "{\"magnet\": \"" + magnet + "\", \"downloadDir\": \"relative/dir\"}")
+          .status()).isEqualTo(400);
     }
   }
 

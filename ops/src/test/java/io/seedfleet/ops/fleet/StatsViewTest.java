@@ -34,8 +34,8 @@ class StatsViewTest {
             replica(TorrentStatus.State.DOWNLOADING, 50, 0, 1))),
         new StatsView.Entry(spec(1, true), List.of(replica(TorrentStatus.State.PAUSED, 0, 0, 0))),
         new StatsView.Entry(spec(2, false), List.of(replica(TorrentStatus.State.STATE_UNSPECIFIED, 0, 0, 0))));
-    Map<String, Object> fleet = StatsView.fleet(catalogue, List.of(new FleetNode.MemberInfo("a", "Up", true),
-        new FleetNode.MemberInfo("b", "Up", false), new FleetNode.MemberInfo("c", "Joining", true)));
+    Map<String, Object> fleet = StatsView.fleet(catalogue, List.of(new FleetNode.MemberInfo("a", "Up", true, List.of()),
+        new FleetNode.MemberInfo("b", "Up", false, List.of()), new FleetNode.MemberInfo("c", "Joining", true, List.of())));
     assertThat(fleet.get("torrents")).isEqualTo(3);
     assertThat(byState(fleet, "torrentsByState")).containsEntry("seeding", 1).containsEntry("paused", 1)
         .containsEntry("unknown", 1).containsEntry("downloading", 0).containsKeys(TorrentViews.STATES.toArray(String[]::new));
