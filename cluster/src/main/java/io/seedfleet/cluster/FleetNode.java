@@ -2,6 +2,8 @@ package io.seedfleet.cluster;
 
 import com.google.protobuf.ByteString;
 import io.seedfleet.cluster.catalogue.Catalogue;
+import io.seedfleet.cluster.catalogue.MetainfoService;
+import io.seedfleet.cluster.catalogue.MetainfoStore;
 import io.seedfleet.cluster.catalogue.CatalogueWatcher;
 import io.seedfleet.cluster.catalogue.FleetKeys;
 import io.seedfleet.cluster.catalogue.Holder;
@@ -62,6 +64,7 @@ public final class FleetNode implements AutoCloseable {
   private final Catalogue catalogue;
   private final FleetSharding sharding;
   private final ActorRef<Session.Command> session;
+  private final MetainfoStore metainfoStore;
   private final java.util.Set<String> published = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private FleetNode(FleetSettings settings, ActorSystem<Void> system, InetSocketAddress btAddress,
@@ -72,8 +75,11 @@ public final class FleetNode implements AutoCloseable {
     this.session = session;
     this.catalogue = new Catalogue(system, settings.writeTimeout());
     Holder self = new Holder(clusterAddress().toString(), btAddress);
+    this.metainfoStore = new MetainfoStore(settings.dataDir());
+    ActorRef<MetainfoService.Command> metainfo =
+        system.systemActorOf(MetainfoService.create(metainfoStore), MetainfoService.NAME, Props.empty());
     this.sharding = FleetSharding.init(system, settings.buckets(), new ReplicaContext(session, self,
-        settings.dataDir().toAbsolutePath(), settings.peerRefreshInterval(), Duration.ofSeconds(30), published));
+        settings.dataDir().toAbsolutePath(), settings.peerRefreshInterval(), Duration.ofSeconds(30), published, metainfo));
     system.systemActorOf(Reconciler.create(settings.reconcileInterval()), "fleet-reconciler", Props.empty());
     system.systemActorOf(HolderJanitor.create(), "fleet-holder-janitor", Props.empty());
   }
@@ -189,9 +195,8 @@ public final class FleetNode implements AutoCloseable {
   /** Adds (or replaces) a torrent; {@code replicas} nodes will hold full copies. */
   public CompletionStage<Catalogue.WriteOutcome> add(byte[] torrentFile, int replicas, List<String> labels)
       throws MetainfoException {
-    Metainfo metainfo = Metainfo.parse(torrentFile);
+    Metainfo.parse(torrentFile);
     return add(TorrentSpec.newBuilder()
-        .setInfoHash(ByteString.copyFrom(metainfo.infoHash().bytes()))
         .setMetainfo(ByteString.copyFrom(torrentFile))
         .setReplicas(replicas)
         .addAllLabels(labels)
@@ -203,16 +208,30 @@ public final class FleetNode implements AutoCloseable {
    * info-hash, replicas outside 1..64, metainfo missing, unparsable, or of another info-hash.
    */
   public CompletionStage<Catalogue.WriteOutcome> add(TorrentSpec spec) {
-    Catalogue.validate(spec);
+    if (spec.getMetainfo().isEmpty()) {
+      throw new IllegalArgumentException("metainfo (.torrent bytes) is required: magnet-only specs are not run yet");
+    }
+    Metainfo metainfo;
     try {
-      Metainfo metainfo = Metainfo.parse(spec.getMetainfo().toByteArray());
-      if (!java.util.Arrays.equals(metainfo.infoHash().bytes(), spec.getInfoHash().toByteArray())) {
-        throw new IllegalArgumentException("metainfo is for " + metainfo.infoHash().hex() + ", not the spec's info-hash");
-      }
+      metainfo = Metainfo.parse(spec.getMetainfo().toByteArray());
     } catch (MetainfoException e) {
       throw new IllegalArgumentException("bad metainfo: " + e.getMessage(), e);
     }
-    return catalogue.put(spec);
+    if (spec.getInfoHash().isEmpty()) {
+      spec = spec.toBuilder().setInfoHash(ByteString.copyFrom(metainfo.infoHash().bytes())).build();
+    }
+    Catalogue.validate(spec);
+    if (!java.util.Arrays.equals(metainfo.infoHash().bytes(), spec.getInfoHash().toByteArray())) {
+      throw new IllegalArgumentException("metainfo is for " + metainfo.infoHash().hex() + ", not the spec's info-hash");
+    }
+    try {
+      metainfoStore.write(metainfo.infoHash(), spec.getMetainfo().toByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot store the .torrent under " + settings.dataDir().resolve("metainfo"), e);
+    }
+    // The catalogue keeps a small entry; replicas fetch the .torrent from this node (MetainfoService).
+    return catalogue.put(spec.toBuilder().clearMetainfo().setName(metainfo.name())
+        .setTotalLength(metainfo.totalLength()).setOrigin(clusterAddress().toString()).build());
   }
 
   public CompletionStage<Catalogue.WriteOutcome> remove(InfoHash infoHash) {

@@ -71,6 +71,15 @@ final class FleetFixtures {
     return FleetNode.start(settings);
   }
 
+  /** A valid single-file .torrent of {@code pieces} 16 KiB pieces with random hashes: no data exists for it. */
+  static byte[] syntheticTorrent(String name, int pieces, java.util.Random random) {
+    byte[] hashes = new byte[20 * pieces];
+    random.nextBytes(hashes);
+    var info = io.seedfleet.engine.bencode.BDict.builder().put("length", 16L * 1024 * pieces).put("name", name)
+        .put("piece length", 16 * 1024).put("pieces", hashes).build();
+    return io.seedfleet.engine.bencode.Bencode.encode(io.seedfleet.engine.bencode.BDict.builder().put("info", info).build());
+  }
+
   /** A plain engine session in {@code node}'s ActorSystem seeding {@code content}: the publisher. */
   static InetSocketAddress publisher(FleetNode node, Content content) {
     return publisher(node, content, "publisher");

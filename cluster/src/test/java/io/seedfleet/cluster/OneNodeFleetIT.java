@@ -84,11 +84,36 @@ class OneNodeFleetIT {
   }
 
   @Test
-  void aCatalogueThatWouldOutgrowOneClusterMessageRefusesTheWrite(@TempDir Path tmp) throws Exception {
-    FleetFixtures.Content first = FleetFixtures.content(tmp, 3L << 20, 31);
-    FleetFixtures.Content second = FleetFixtures.content(tmp, 3L << 20, 32);
-    try (FleetNode node = FleetFixtures.node(tmp.resolve("node"), List.of(),
-        "seedfleet.fleet.catalogue-max-bytes = " + (first.torrent().length + 400)).awaitUp(Duration.ofSeconds(20))) {
+  void theCatalogueKeepsSmallEntriesSoHundredsOfTorrentsFitAndAFullOneRefusesWrites(@TempDir Path tmp) throws Exception {
+    // 400 .torrent files of ~1.3 KB each (520 KB) would not fit the 200 KiB catalogue if it carried them.
+    List<byte[]> torrents = new java.util.ArrayList<>();
+    java.util.Random random = new java.util.Random(5);
+    for (int i = 0; i < 400; i++) {
+      torrents.add(FleetFixtures.syntheticTorrent("t" + i, 64, random));
+    }
+    assertThat(torrents.stream().mapToInt(t -> t.length).sum()).isGreaterThan(400 * 1024);
+    try (FleetNode node = FleetFixtures.node(tmp.resolve("node"), List.of()).awaitUp(Duration.ofSeconds(20))) {
+      for (byte[] torrent : torrents) {
+        node.add(torrent, 1, List.of("bulk")).toCompletableFuture().join();
+      }
+      Map<String, TorrentSpec> all = node.list().toCompletableFuture().join();
+      assertThat(all).hasSize(400);
+      assertThat(all.values()).allSatisfy(spec -> {
+        assertThat(spec.getMetainfo().isEmpty()).isTrue();
+        assertThat(spec.getName()).startsWith("t");
+        assertThat(spec.getTotalLength()).isEqualTo(64L * 16 * 1024);
+        assertThat(spec.getOrigin()).isEqualTo(node.clusterAddress().toString());
+      });
+      assertThat(tmp.resolve("node").resolve("metainfo")).isDirectoryContaining("glob:**.torrent");
+      InfoHash last = io.seedfleet.engine.metainfo.Metainfo.parse(torrents.get(399)).infoHash();
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+          .until(() -> stateOf(node, last, 0) == TorrentStatus.State.DOWNLOADING);
+    }
+
+    FleetFixtures.Content first = FleetFixtures.content(tmp, 1L << 20, 31);
+    FleetFixtures.Content second = FleetFixtures.content(tmp, 1L << 20, 32);
+    try (FleetNode node = FleetFixtures.node(tmp.resolve("small"), List.of(),
+        "seedfleet.fleet.catalogue-max-bytes = 200").awaitUp(Duration.ofSeconds(20))) {
       node.add(first.torrent(), 1, List.of()).toCompletableFuture().join();
       assertThatThrownBy(() -> node.add(second.torrent(), 1, List.of()).toCompletableFuture().join())
           .hasCauseInstanceOf(Catalogue.CatalogueFullException.class)
@@ -101,6 +126,8 @@ class OneNodeFleetIT {
           .hasMessageContaining("not the spec's info-hash");
       assertThatThrownBy(() -> node.add(mismatched.toBuilder().setReplicas(0).build()))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("replicas must be");
+      assertThatThrownBy(() -> node.add(mismatched.toBuilder().clearMetainfo().build()))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("metainfo");
       assertThatThrownBy(() -> node.add(new byte[] {'d', 'e'}, 1, List.of()))
           .isInstanceOf(io.seedfleet.engine.metainfo.MetainfoException.class);
     }

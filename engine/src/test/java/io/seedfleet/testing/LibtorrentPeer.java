@@ -161,6 +161,11 @@ public final class LibtorrentPeer implements AutoCloseable {
     return process.awaitLine(l -> l.contains("\"finished\""), timeout) != null;
   }
 
+  /** The first output line matching {@code condition} within {@code timeout}, or null (e.g. its status lines). */
+  public String awaitLine(java.util.function.Predicate<String> condition, Duration timeout) throws InterruptedException {
+    return process.awaitLine(condition, timeout);
+  }
+
   public String output() {
     return process.output();
   }

@@ -8,7 +8,8 @@
   (seed and leech also take --lsd: local service discovery on)
   lt_peer.py make-torrent --source PATH --out T --piece-size N [--v1-only]
 
-Prints JSON lines on stdout: {"event":"listening","port":N}, periodic {"event":"status",...},
+Prints JSON lines on stdout: {"event":"listening","port":N}, periodic {"event":"status",...} (with
+"time", monotonic seconds, and the session's payload byte totals, for measuring rates),
 {"event":"finished"} once a leech has every piece verified, {"event":"peers","addresses":["IP:PORT",...]}
 whenever the set of connected peers changes, {"event":"error","message":...} on failure.
 Reads commands on stdin: "connect HOST PORT". Runs until SIGTERM.
@@ -108,7 +109,9 @@ def run(args):
         if now - last_status > 1:
             emit(event='status', state=str(status.state), progress=status.progress, peers=status.num_peers,
                  download_rate=status.download_payload_rate, upload_rate=status.upload_payload_rate,
-                 total_done=status.total_done, pieces=status.num_pieces)
+                 total_done=status.total_done, pieces=status.num_pieces, time=now,
+                 total_payload_download=status.total_payload_download,
+                 total_payload_upload=status.total_payload_upload)
             last_status = now
         addresses = sorted('%s:%d' % (p.ip[0], p.ip[1]) for p in handle.get_peer_info())
         if addresses != last_peers:

@@ -136,9 +136,6 @@ public final class Catalogue {
       throw new IllegalArgumentException("replicas must be 1.." + io.seedfleet.cluster.sharding.ReplicaId.MAX_REPLICAS
           + ", was " + spec.getReplicas());
     }
-    if (spec.getMetainfo().isEmpty()) {
-      throw new IllegalArgumentException("metainfo (.torrent bytes) is required: magnet-only specs are not run yet");
-    }
   }
 
 

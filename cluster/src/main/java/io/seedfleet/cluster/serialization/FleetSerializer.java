@@ -1,6 +1,11 @@
 package io.seedfleet.cluster.serialization;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.seedfleet.cluster.catalogue.MetainfoService;
+import io.seedfleet.engine.metainfo.InfoHash;
+import io.seedfleet.proto.cluster.v1.MetainfoReply;
+import io.seedfleet.proto.cluster.v1.MetainfoRequest;
 import io.seedfleet.cluster.sharding.TorrentReplica;
 import io.seedfleet.proto.cluster.v1.EnsureReplica;
 import io.seedfleet.proto.cluster.v1.GetReplicaStatus;
@@ -33,6 +38,8 @@ public final class FleetSerializer extends SerializerWithStringManifest {
   static final String ENSURE = "E";
   static final String GET_STATUS = "G";
   static final String STOP = "X";
+  static final String METAINFO_REQUEST = "MQ";
+  static final String METAINFO_REPLY = "MR";
 
   private final ExtendedActorSystem system;
   private volatile ActorRefResolver resolver;
@@ -54,6 +61,8 @@ public final class FleetSerializer extends SerializerWithStringManifest {
       case TorrentReplica.Ensure e -> ENSURE;
       case TorrentReplica.GetStatus g -> GET_STATUS;
       case TorrentReplica.Stop s -> STOP;
+      case MetainfoService.Request r -> METAINFO_REQUEST;
+      case MetainfoService.Reply r -> METAINFO_REPLY;
       default -> throw new IllegalArgumentException("FleetSerializer cannot serialize " + o.getClass().getName());
     };
   }
@@ -66,6 +75,11 @@ public final class FleetSerializer extends SerializerWithStringManifest {
       case TorrentReplica.Ensure e -> EnsureReplica.newBuilder().setReplyTo(refToString(e.replyTo())).build().toByteArray();
       case TorrentReplica.GetStatus g -> GetReplicaStatus.newBuilder().setReplyTo(refToString(g.replyTo())).build().toByteArray();
       case TorrentReplica.Stop s -> StopReplica.getDefaultInstance().toByteArray();
+      case MetainfoService.Request r -> MetainfoRequest.newBuilder()
+          .setInfoHash(ByteString.copyFrom(r.infoHash().bytes())).setReplyTo(refToString(r.replyTo())).build().toByteArray();
+      case MetainfoService.Reply r -> MetainfoReply.newBuilder()
+          .setInfoHash(ByteString.copyFrom(r.infoHash().bytes())).setMetainfo(ByteString.copyFrom(r.torrentFile()))
+          .build().toByteArray();
       default -> throw new IllegalArgumentException("FleetSerializer cannot serialize " + o.getClass().getName());
     };
   }
@@ -91,6 +105,18 @@ public final class FleetSerializer extends SerializerWithStringManifest {
           StopReplica.parseFrom(bytes);
           yield TorrentReplica.Stop.INSTANCE;
         }
+        case METAINFO_REQUEST -> {
+          MetainfoRequest request = MetainfoRequest.parseFrom(bytes);
+          ActorRef<MetainfoService.Command> replyTo = refOrNull(request.getReplyTo());
+          if (replyTo == null) {
+            throw new NotSerializableException("MetainfoRequest without reply_to");
+          }
+          yield new MetainfoService.Request(infoHash(request.getInfoHash()), replyTo);
+        }
+        case METAINFO_REPLY -> {
+          MetainfoReply reply = MetainfoReply.parseFrom(bytes);
+          yield new MetainfoService.Reply(infoHash(reply.getInfoHash()), reply.getMetainfo().toByteArray());
+        }
         default -> throw new NotSerializableException("unknown fleet message manifest '" + manifest + "'");
       };
     } catch (InvalidProtocolBufferException e) {
@@ -99,6 +125,13 @@ public final class FleetSerializer extends SerializerWithStringManifest {
       failure.initCause(e);
       throw failure;
     }
+  }
+
+  private static InfoHash infoHash(ByteString bytes) throws NotSerializableException {
+    if (bytes.size() != 20) {
+      throw new NotSerializableException("info-hash of " + bytes.size() + " bytes in a fleet message");
+    }
+    return InfoHash.of(bytes.toByteArray());
   }
 
   private String refToString(ActorRef<?> ref) {

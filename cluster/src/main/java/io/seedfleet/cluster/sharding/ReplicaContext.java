@@ -1,6 +1,7 @@
 package io.seedfleet.cluster.sharding;
 
 import io.seedfleet.cluster.catalogue.Holder;
+import io.seedfleet.cluster.catalogue.MetainfoService;
 import io.seedfleet.engine.session.Session;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,9 +14,11 @@ import org.apache.pekko.actor.typed.ActorRef;
  * @param dataDir the node's data directory; torrents save under {@code torrents/<infohash-hex>/}
  * @param published info-hashes (hex) this node publishes from local content: a replica placed here
  *     adopts the publisher's running torrent instead of downloading a second copy
+ * @param metainfo finds the .torrent of a catalogue entry, here or on another node
  */
 public record ReplicaContext(ActorRef<Session.Command> session, Holder self, Path dataDir,
-    Duration peerRefreshInterval, Duration unknownGiveUp, java.util.Set<String> published) {
+    Duration peerRefreshInterval, Duration unknownGiveUp, java.util.Set<String> published,
+    ActorRef<MetainfoService.Command> metainfo) {
 
   public Path downloadDir(String infoHashHex) {
     return dataDir.resolve("torrents").resolve(infoHashHex);

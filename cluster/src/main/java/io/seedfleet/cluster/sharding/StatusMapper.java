@@ -38,6 +38,8 @@ final class StatusMapper {
       case SEEDING -> TorrentStatus.State.SEEDING;
       case PAUSED -> TorrentStatus.State.PAUSED;
       case ERROR -> TorrentStatus.State.ERROR;
+      case QUEUED -> TorrentStatus.State.QUEUED;
+      case FINISHED -> TorrentStatus.State.FINISHED;
     };
   }
 }

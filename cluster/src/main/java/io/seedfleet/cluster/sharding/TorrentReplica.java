@@ -3,6 +3,7 @@ package io.seedfleet.cluster.sharding;
 import io.seedfleet.cluster.catalogue.FleetKeys;
 import io.seedfleet.cluster.catalogue.Holder;
 import io.seedfleet.cluster.catalogue.LiveMembers;
+import io.seedfleet.cluster.catalogue.MetainfoService;
 import io.seedfleet.engine.metainfo.Metainfo;
 import io.seedfleet.engine.metainfo.MetainfoException;
 import io.seedfleet.engine.session.Session;
@@ -56,6 +57,8 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
   private record HoldersChanged(Set<String> holders) implements Command {}
 
   private record Added(Session.AddResult result) implements Command {}
+
+  private record MetainfoFound(MetainfoService.Found found) implements Command {}
 
   private enum TorrentStopped implements Command { INSTANCE }
 
@@ -140,6 +143,7 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
         .onMessage(CatalogueChanged.class, this::onCatalogueChanged)
         .onMessage(HoldersChanged.class, this::onHoldersChanged)
         .onMessage(Added.class, this::onAdded)
+        .onMessage(MetainfoFound.class, this::onMetainfoFound)
         .onMessage(Ensure.class, this::onEnsure)
         .onMessage(GetStatus.class, g -> reply(g.replyTo()))
         .onMessage(StatusReady.class, this::onStatusReady)
@@ -173,14 +177,46 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
   }
 
   private void start() {
-    Metainfo metainfo;
+    if (spec.getMetainfo().isEmpty()) { // the usual case: the .torrent is on the adding node, not in the catalogue
+      phase = Phase.STARTING;
+      node.metainfo().tell(new MetainfoService.Find(id.infoHash(), metainfoCandidates(),
+          getContext().messageAdapter(MetainfoService.Found.class, MetainfoFound::new)));
+      return;
+    }
     try {
-      metainfo = Metainfo.parse(spec.getMetainfo().toByteArray());
+      startWith(Metainfo.parse(spec.getMetainfo().toByteArray()));
     } catch (MetainfoException e) {
       phase = Phase.ERROR;
       error = "bad metainfo in the catalogue: " + e.getMessage();
-      return;
     }
+  }
+
+  /** The adding node first, then every other live member. */
+  private List<String> metainfoCandidates() {
+    List<String> candidates = new java.util.ArrayList<>();
+    String self = node.self().clusterAddress();
+    if (!spec.getOrigin().isEmpty() && !spec.getOrigin().equals(self)) {
+      candidates.add(spec.getOrigin());
+    }
+    LiveMembers.of(getContext().getSystem()).stream().sorted()
+        .filter(m -> !m.equals(self) && !candidates.contains(m)).forEach(candidates::add);
+    return candidates;
+  }
+
+  private Behavior<Command> onMetainfoFound(MetainfoFound found) {
+    if (phase != Phase.STARTING || torrent != null) {
+      return this; // paused or retired while searching
+    }
+    if (found.found().metainfo() == null) {
+      phase = Phase.ERROR;
+      error = found.found().error() + "; retrying";
+      return this;
+    }
+    startWith(found.found().metainfo());
+    return this;
+  }
+
+  private void startWith(Metainfo metainfo) {
     if (!metainfo.infoHash().equals(id.infoHash())) {
       phase = Phase.ERROR;
       error = "catalogue metainfo has info-hash " + metainfo.infoHash().hex() + ", not " + hex;

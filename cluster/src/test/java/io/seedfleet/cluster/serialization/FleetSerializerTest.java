@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import com.typesafe.config.ConfigFactory;
 import io.seedfleet.cluster.FleetSettings;
+import io.seedfleet.cluster.catalogue.MetainfoService;
 import io.seedfleet.cluster.sharding.TorrentReplica;
+import io.seedfleet.engine.metainfo.InfoHash;
 import io.seedfleet.proto.cluster.v1.TorrentSpec;
 import io.seedfleet.proto.cluster.v1.TorrentStatus;
 import java.io.NotSerializableException;
@@ -56,7 +58,10 @@ class FleetSerializerTest {
     TorrentStatus status = TorrentStatus.newBuilder().setInfoHash(ByteString.copyFrom(new byte[20]))
         .setState(TorrentStatus.State.CO_LOCATED).setReplica(1).setNode("pekko://x@h:1").build();
     List<Object> messages = List.of(spec(), status, new TorrentReplica.Ensure(probe.ref()), new TorrentReplica.Ensure(null),
-        new TorrentReplica.GetStatus(probe.ref()), TorrentReplica.Stop.INSTANCE);
+        new TorrentReplica.GetStatus(probe.ref()), TorrentReplica.Stop.INSTANCE,
+        new MetainfoService.Request(InfoHash.of(new byte[20]), KIT.<MetainfoService.Command>createTestProbe().ref()),
+        new MetainfoService.Reply(InfoHash.of(new byte[20]), "d4:infode".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+        new MetainfoService.Reply(InfoHash.of(new byte[20]), new byte[0]));
     for (Object message : messages) {
       assertThat(roundTrip(message, FleetSerializer.class)).isEqualTo(message);
     }

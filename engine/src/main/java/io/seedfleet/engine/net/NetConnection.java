@@ -1,5 +1,6 @@
 package io.seedfleet.engine.net;
 
+import io.seedfleet.engine.limit.BucketChain;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -29,6 +30,14 @@ public final class NetConnection {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile ConnectionListener listener;
   private volatile boolean readPaused;
+  /** Tokens each read must take first; unlimited for connections nobody limits. */
+  private volatile BucketChain readLimit = BucketChain.unlimited();
+  /** Reading waits for download tokens; loop thread only, as are the two fields below. */
+  boolean readThrottled;
+  /** In the {@link ReadThrottle}'s queue. */
+  boolean queuedForTokens;
+  /** Tokens the throttle reserved for this connection's next read. */
+  long prepaidReadTokens;
   private long queuedBytes; // guarded by outbound
   private boolean waitingForWritable; // guarded by outbound: OP_WRITE is (being) registered
   private boolean aboveHighWater; // guarded by outbound
@@ -127,7 +136,20 @@ public final class NetConnection {
   }
 
   boolean readPaused() {
-    return readPaused;
+    return readPaused || readThrottled;
+  }
+
+  /**
+   * Limits how fast this connection's bytes are read: each read first takes tokens from
+   * {@code limit} (the node's and the torrent's download buckets), and reading pauses while there
+   * are none, so TCP flow control slows the sender down.
+   */
+  public void setReadLimit(BucketChain limit) {
+    this.readLimit = limit;
+  }
+
+  BucketChain readLimit() {
+    return readLimit;
   }
 
   /** Closes the socket; the listener hears {@code onClosed(null)} on the loop. */
@@ -173,7 +195,7 @@ public final class NetConnection {
     if (k == null || !k.isValid()) {
       return;
     }
-    int ops = readPaused ? 0 : SelectionKey.OP_READ;
+    int ops = readPaused || readThrottled ? 0 : SelectionKey.OP_READ;
     synchronized (outbound) {
       if (waitingForWritable) {
         ops |= SelectionKey.OP_WRITE;
@@ -226,6 +248,8 @@ public final class NetConnection {
       outbound.clear();
       queuedBytes = 0;
     }
+    readLimit.refund(prepaidReadTokens);
+    prepaidReadTokens = 0;
     loop.connectionClosed();
     listener.onClosed(cause);
   }

@@ -1,5 +1,6 @@
 package io.seedfleet.engine.net;
 
+import io.seedfleet.engine.limit.BucketChain;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -35,6 +36,7 @@ public final class NetLoop implements AutoCloseable {
   /** Tasks due later, touched by the loop thread only. */
   private final PriorityQueue<Delayed> delayed = new PriorityQueue<>(Comparator.comparingLong(Delayed::dueNanos));
   private volatile boolean running = true;
+  private final ReadThrottle readThrottle = new ReadThrottle((due, task) -> delayed.add(new Delayed(due, task)));
 
   private record Delayed(long dueNanos, Runnable task) {}
 
@@ -249,16 +251,28 @@ public final class NetLoop implements AutoCloseable {
   }
 
   private void readFrom(NetConnection connection) {
+    BucketChain limit = connection.readLimit();
     // Bounded per turn so one fast peer cannot starve the others on this loop.
     for (int round = 0; round < 4 && !connection.isClosed() && !connection.readPaused(); round++) {
       readBuffer.clear();
+      long granted = 0;
+      if (!limit.isUnlimited() || connection.prepaidReadTokens > 0) {
+        granted = readThrottle.take(connection, readBuffer.capacity(), System.nanoTime());
+        if (granted == 0) {
+          return; // queued for tokens, read interest off
+        }
+        readBuffer.limit((int) Math.min(granted, readBuffer.capacity()));
+      }
+      int asked = readBuffer.remaining();
       int n;
       try {
         n = connection.channel().read(readBuffer);
       } catch (IOException e) {
+        readThrottle.unused(connection, granted);
         connection.fail(e);
         return;
       }
+      readThrottle.unused(connection, granted - Math.max(n, 0));
       if (n < 0) {
         connection.closeOnLoop(null);
         return;
@@ -271,7 +285,7 @@ public final class NetLoop implements AutoCloseable {
       if (readBuffer.hasRemaining()) {
         throw new IllegalStateException("listener left " + readBuffer.remaining() + " bytes unread");
       }
-      if (n < readBuffer.capacity()) {
+      if (n < asked) {
         return;
       }
     }

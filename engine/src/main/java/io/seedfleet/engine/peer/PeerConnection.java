@@ -82,6 +82,9 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
 
   private enum HandshakeTimeout implements Command { INSTANCE }
 
+  /** Upload tokens should be back: serve queued requests again. */
+  private enum UploadTokensDue implements Command { INSTANCE }
+
   private static final Duration TICK = Duration.ofSeconds(1);
   private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
   private static final long KEEPALIVE_NANOS = Duration.ofSeconds(90).toNanos();
@@ -90,7 +93,6 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
   /** A snubbed peer that leaves even its one request unanswered this long is dropped. */
   private static final long SNUBBED_REQUEST_TIMEOUT_NANOS = Duration.ofSeconds(60).toNanos();
   private static final int MAX_MESSAGE = (1 << 20) + 13;
-  private static final int UPLOAD_BATCH_BYTES = 1 << 20;
   /** BEP 11 asks for at most one PEX message a minute; we ignore any that come faster. */
   private static final long MIN_PEX_INTERVAL_NANOS = Duration.ofSeconds(45).toNanos();
 
@@ -105,6 +107,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
   private WireListener listener;
   private boolean pickPending;
   private long uploadBytesInFlight;
+  private final UploadTokens uploadTokens;
   private final MetadataServing metadataServing;
   private ExtensionHandshakes.Remote remoteExtensions;
   private long lastPexReceivedNanos;
@@ -117,6 +120,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
     this.state = new PeerState(link.geometry().pieceCount(), ourPieces);
     this.pickedAdapter = context.messageAdapter(PiecePickerActor.Picked.class, p -> new RequestsPicked(p.requests()));
     this.metadataServing = new MetadataServing(link.metadata());
+    this.uploadTokens = new UploadTokens(link.uploadLimit());
   }
 
   private static WireListener.Events events(ActorRef<Command> self) {
@@ -131,6 +135,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
       timers.startSingleTimer(HandshakeTimeout.INSTANCE, HANDSHAKE_TIMEOUT);
       link.loop().connect(remote,
           conn -> {
+            conn.setReadLimit(link.downloadLimit());
             peer.listener = new WireListener(events(ctx.getSelf()), conn, MAX_MESSAGE, true);
             ctx.getSelf().tell(new Connected(conn));
             return peer.listener;
@@ -149,6 +154,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       PeerConnection peer = new PeerConnection(ctx, link, connection.remoteAddress(), ourPieces);
       peer.connection = connection;
+      connection.setReadLimit(link.downloadLimit());
       peer.listener = new WireListener(events(ctx.getSelf()), connection, MAX_MESSAGE, false);
       connection.setListener(peer.listener);
       peer.sendHandshake();
@@ -214,6 +220,10 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
         .onMessage(UploadSent.class, this::onUploadSent)
         .onMessage(UploadFailed.class, f -> stop("cannot read from storage: " + f.reason(), false))
         .onMessage(Writable.class, w -> pumpUploads())
+        .onMessage(UploadTokensDue.class, t -> {
+          uploadTokens.wokeUp();
+          return pumpUploads();
+        })
         .onMessage(Tick.class, t -> onTick())
         .onMessage(ProtocolFailure.class, f -> stop("protocol violation: " + f.reason(), true))
         .onMessage(ConnectionClosed.class, c -> stop(c.reason(), false))
@@ -513,8 +523,16 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
   private Behavior<Command> pumpUploads() {
     while (!uploads.isEmpty() && !state.amChoking
         && connection.queuedBytes() + uploadBytesInFlight < NetConnection.HIGH_WATER) {
-      List<PeerMessage.Request> batch = uploads.take(UPLOAD_BATCH_BYTES);
+      long granted = uploadTokens.take(uploads.nextLength(),
+          wait -> context.scheduleOnce(wait, context.getSelf(), UploadTokensDue.INSTANCE));
+      if (granted == 0) {
+        break;
+      }
+      List<PeerMessage.Request> batch = uploads.take((int) granted);
       long bytes = batch.stream().mapToLong(PeerMessage.Request::length).sum();
+      if (granted > bytes) {
+        uploadTokens.unused(granted - bytes);
+      }
       uploadBytesInFlight += bytes;
       ActorRef<Command> self = context.getSelf();
       NetConnection conn = connection;

@@ -1,5 +1,6 @@
 package io.seedfleet.engine.peer;
 
+import io.seedfleet.engine.limit.BucketChain;
 import io.seedfleet.engine.metainfo.InfoHash;
 import io.seedfleet.engine.net.NetLoop;
 import io.seedfleet.engine.storage.TorrentStorage;
@@ -18,6 +19,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  * @param disk the executor for blocking storage reads (a dedicated dispatcher)
  * @param metadata the raw info dict (read-only) served over ut_metadata (BEP 9)
  * @param pexAllowed false for private torrents (BEP 27): no ut_pex offered or accepted
+ * @param uploadLimit tokens for the piece payload we send (the node's and the torrent's buckets)
+ * @param downloadLimit tokens for the bytes we read from the socket
  */
 public record PeerLink(
     int key,
@@ -31,4 +34,15 @@ public record PeerLink(
     Executor disk,
     int listenPort,
     ByteBuffer metadata,
-    boolean pexAllowed) {}
+    boolean pexAllowed,
+    BucketChain uploadLimit,
+    BucketChain downloadLimit) {
+
+  /** A link without rate limits. */
+  public PeerLink(int key, InfoHash infoHash, byte[] ourPeerId, WireRules.Geometry geometry, TorrentStorage storage,
+      ActorRef<Torrent.Command> torrent, ActorRef<PiecePickerActor.Command> picker, NetLoop loop, Executor disk,
+      int listenPort, ByteBuffer metadata, boolean pexAllowed) {
+    this(key, infoHash, ourPeerId, geometry, storage, torrent, picker, loop, disk, listenPort, metadata, pexAllowed,
+        BucketChain.unlimited(), BucketChain.unlimited());
+  }
+}

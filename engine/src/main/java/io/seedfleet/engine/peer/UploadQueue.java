@@ -46,6 +46,11 @@ final class UploadQueue {
     return batch;
   }
 
+  /** The length of the request {@link #take} would return first; the queue must not be empty. */
+  int nextLength() {
+    return queue.peekFirst().length();
+  }
+
   boolean isEmpty() {
     return queue.isEmpty();
   }

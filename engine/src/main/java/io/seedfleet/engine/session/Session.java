@@ -4,6 +4,8 @@ import io.seedfleet.engine.dht.node.DhtConfig;
 import io.seedfleet.engine.dht.node.DhtNode;
 import io.seedfleet.engine.discovery.DhtDiscovery;
 import io.seedfleet.engine.discovery.LocalPeerDiscovery;
+import io.seedfleet.engine.limit.LimitScope;
+import io.seedfleet.engine.limit.Limits;
 import io.seedfleet.engine.metainfo.InfoHash;
 import io.seedfleet.engine.metainfo.MagnetLink;
 import io.seedfleet.engine.metainfo.Metainfo;
@@ -70,7 +72,26 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   public record RemoveTorrent(InfoHash infoHash) implements Command {}
 
+  /** New queue limits and default seed goal, applied to running torrents at once. */
+  public record SetQueueSettings(io.seedfleet.engine.queue.QueueSettings settings) implements Command {}
+
   public record GetInfo(ActorRef<SessionInfo> replyTo) implements Command {}
+
+  /**
+   * Changes the node-wide limits at once: rates in bytes per second (0 = unlimited) shared by all
+   * torrents, and the cap on open peer connections. When more are open than the new cap, each
+   * torrent closes its share of the excess, least useful first.
+   */
+  public record SetGlobalLimits(long uploadRate, long downloadRate, int maxConnections) implements Command {
+    public SetGlobalLimits {
+      new Limits(uploadRate, downloadRate, maxConnections); // validates
+    }
+  }
+
+  public record GetGlobalLimits(ActorRef<Limits> replyTo) implements Command {}
+
+  /** Forwards {@link Torrent.SetLimits} to the torrent with {@code infoHash}, if it runs. */
+  public record SetTorrentLimits(InfoHash infoHash, Torrent.SetLimits limits) implements Command {}
 
   /** @param listenPort the port we actually listen on (useful when 0 was asked for) */
   public record SessionInfo(int listenPort, int openConnections, int torrents) {}
@@ -100,10 +121,12 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private final NetLoop.Listening listening;
   private final ExecutorService hashPool;
   private final EngineContext engine;
+  private final LimitScope nodeLimits;
   private final Map<InfoHash, ActorRef<Torrent.Command>> torrents = new HashMap<>();
   private final ActorRef<LocalPeerDiscovery.Command> localDiscovery;
   private final ActorRef<DhtDiscovery.Command> dht;
   private final Map<InfoHash, PendingMagnet> magnets = new HashMap<>();
+  private final ActorRef<TorrentQueue.Command> queue;
 
   private Session(ActorContext<Command> context, SessionConfig config) throws IOException {
     super(context);
@@ -117,8 +140,10 @@ public final class Session extends AbstractBehavior<Session.Command> {
     ActorRef<Command> self = context.getSelf();
     var scheduler = context.getSystem().scheduler();
     var ec = context.getExecutionContext();
+    LimitScope limits = new LimitScope(config.limits(), System.nanoTime());
+    this.nodeLimits = limits;
     this.listening = loop.listen(config.listen(), connection -> {
-      if (loop.openConnections() >= config.maxConnections()) {
+      if (loop.openConnections() >= limits.maxConnections()) {
         return null;
       }
       HandshakeSniffer sniffer = new HandshakeSniffer(self, connection);
@@ -126,13 +151,14 @@ public final class Session extends AbstractBehavior<Session.Command> {
       return sniffer;
     });
     var disk = context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("seedfleet.disk-dispatcher"));
-    this.engine = new EngineContext(loop, disk, hashPool, LocalPeerId.generate(), listening.address().getPort(), config.torrent())
-        .withResumeDir(config.resumeDir());
+    this.engine = new EngineContext(loop, disk, hashPool, LocalPeerId.generate(), listening.address().getPort(), config.torrent(),
+        nodeLimits).withResumeDir(config.resumeDir());
     context.getLog().info("listening for BitTorrent peers on {}", listening.address());
     this.localDiscovery = context.spawn(LocalPeerDiscovery.create(config.lsd(), listening.address().getPort(),
         context.messageAdapter(LocalPeerDiscovery.PeerFound.class, LocalPeerFound::new)), "lsd");
     this.dht = context.spawn(DhtDiscovery.create(dhtConfig(config, listening.address()), listening.address().getPort(),
         context.messageAdapter(DhtDiscovery.PeersFound.class, DhtPeersFound::new)), "dht");
+    this.queue = context.spawn(TorrentQueue.create(config.queue()), "queue");
   }
 
   /** The DHT listens on the BitTorrent port's number unless told otherwise. */
@@ -154,8 +180,24 @@ public final class Session extends AbstractBehavior<Session.Command> {
         .onMessage(GetTorrents.class, this::onGetTorrents)
         .onMessage(RemoveTorrent.class, this::onRemoveTorrent)
         .onMessage(GetInfo.class, this::onGetInfo)
+        .onMessage(SetGlobalLimits.class, this::onSetGlobalLimits)
+        .onMessage(GetGlobalLimits.class, get -> {
+          get.replyTo().tell(nodeLimits.limits());
+          return this;
+        })
+        .onMessage(SetTorrentLimits.class, set -> {
+          ActorRef<Torrent.Command> torrent = torrents.get(set.infoHash());
+          if (torrent != null) {
+            torrent.tell(set.limits());
+          }
+          return this;
+        })
         .onMessage(InboundHandshake.class, this::onInboundHandshake)
         .onMessage(TorrentStopped.class, this::onTorrentStopped)
+        .onMessage(SetQueueSettings.class, set -> {
+          queue.tell(new TorrentQueue.SetSettings(set.settings()));
+          return this;
+        })
         .onMessage(LocalPeerFound.class, this::onLocalPeerFound)
         .onMessage(DhtPeersFound.class, this::onDhtPeersFound)
         .onMessage(GetDhtStats.class, get -> {
@@ -194,6 +236,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         getContext().spawn(Torrent.create(metainfo, downloadDir, engine), "torrent-" + infoHash.hex());
     getContext().watchWith(torrent, new TorrentStopped(infoHash));
     torrents.put(infoHash, torrent);
+    queue.tell(new TorrentQueue.Added(infoHash, torrent));
     if (!peers.isEmpty()) {
       torrent.tell(new Torrent.AddPeers(peers));
     }
@@ -303,6 +346,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
       getContext().stop(magnet.fetcher());
     }
     ActorRef<Torrent.Command> torrent = torrents.remove(remove.infoHash());
+    queue.tell(new TorrentQueue.Removed(remove.infoHash()));
     localDiscovery.tell(new LocalPeerDiscovery.Untrack(remove.infoHash()));
     dht.tell(new DhtDiscovery.Untrack(remove.infoHash()));
     if (torrent != null) {
@@ -313,6 +357,18 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private Behavior<Command> onGetInfo(GetInfo get) {
     get.replyTo().tell(new SessionInfo(listening.address().getPort(), loop.openConnections(), torrents.size()));
+    return this;
+  }
+
+  private Behavior<Command> onSetGlobalLimits(SetGlobalLimits set) {
+    Limits limits = new Limits(set.uploadRate(), set.downloadRate(), set.maxConnections());
+    nodeLimits.set(limits, System.nanoTime());
+    getContext().getLog().info("node limits now {}", limits);
+    int open = loop.openConnections();
+    if (open > limits.maxConnections()) {
+      double keep = (double) limits.maxConnections() / open;
+      torrents.values().forEach(t -> t.tell(new Torrent.ShedConnections(keep)));
+    }
     return this;
   }
 
@@ -330,6 +386,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private Behavior<Command> onTorrentStopped(TorrentStopped stopped) {
     torrents.remove(stopped.infoHash());
+    queue.tell(new TorrentQueue.Removed(stopped.infoHash()));
     localDiscovery.tell(new LocalPeerDiscovery.Untrack(stopped.infoHash()));
     dht.tell(new DhtDiscovery.Untrack(stopped.infoHash()));
     return this;

@@ -2,6 +2,8 @@ package io.seedfleet.engine.session;
 
 import io.seedfleet.engine.dht.node.DhtConfig;
 import io.seedfleet.engine.discovery.LsdConfig;
+import io.seedfleet.engine.limit.Limits;
+import io.seedfleet.engine.queue.QueueSettings;
 import io.seedfleet.engine.torrent.TorrentSettings;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -15,14 +17,28 @@ import java.nio.file.Path;
  *     tests only meet the peers they are given
  * @param dht the Mainline DHT (BEP 5), or null for none (the default, for the same reason); its
  *     port 0 means "the same number as the BitTorrent port"
+ * @param uploadRateLimit node-wide piece payload bytes per second sent; 0 = unlimited (the default)
+ * @param downloadRateLimit node-wide bytes per second read from peers; 0 = unlimited (the default)
+ * @param queue how many torrents run at once, and when seeding stops
  * @param resumeDir where torrents keep fast-resume snapshots, or null for none (the default)
  */
 public record SessionConfig(InetSocketAddress listen, int maxConnections, TorrentSettings torrent, LsdConfig lsd,
-    DhtConfig dht, Path resumeDir) {
+    DhtConfig dht, long uploadRateLimit, long downloadRateLimit, QueueSettings queue, Path resumeDir) {
+  public SessionConfig {
+    new Limits(uploadRateLimit, downloadRateLimit, maxConnections); // validates
+    java.util.Objects.requireNonNull(queue, "queue");
+  }
 
+  /** A configuration without rate limits, queueing or fast resume. */
   public SessionConfig(InetSocketAddress listen, int maxConnections, TorrentSettings torrent, LsdConfig lsd,
       DhtConfig dht) {
-    this(listen, maxConnections, torrent, lsd, dht, null);
+    this(listen, maxConnections, torrent, lsd, dht, 0, 0, QueueSettings.NONE, null);
+  }
+
+  /** A configuration without fast resume. */
+  public SessionConfig(InetSocketAddress listen, int maxConnections, TorrentSettings torrent, LsdConfig lsd,
+      DhtConfig dht, long uploadRateLimit, long downloadRateLimit, QueueSettings queue) {
+    this(listen, maxConnections, torrent, lsd, dht, uploadRateLimit, downloadRateLimit, queue, null);
   }
 
   public static SessionConfig defaults(InetSocketAddress listen) {
@@ -30,14 +46,41 @@ public record SessionConfig(InetSocketAddress listen, int maxConnections, Torren
   }
 
   public SessionConfig withLsd(LsdConfig lsd) {
-    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, resumeDir);
+    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, uploadRateLimit, downloadRateLimit, queue,
+        resumeDir);
   }
 
   public SessionConfig withDht(DhtConfig dht) {
-    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, resumeDir);
+    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, uploadRateLimit, downloadRateLimit, queue,
+        resumeDir);
+  }
+
+  /** Node-wide rate limits in bytes per second; 0 = unlimited. */
+  public SessionConfig withRateLimits(long uploadRate, long downloadRate) {
+    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, uploadRate, downloadRate, queue, resumeDir);
+  }
+
+  public SessionConfig withMaxConnections(int max) {
+    return new SessionConfig(listen, max, torrent, lsd, dht, uploadRateLimit, downloadRateLimit, queue, resumeDir);
+  }
+
+  public SessionConfig withTorrentSettings(TorrentSettings settings) {
+    return new SessionConfig(listen, maxConnections, settings, lsd, dht, uploadRateLimit, downloadRateLimit, queue,
+        resumeDir);
+  }
+
+  public SessionConfig withQueue(QueueSettings queue) {
+    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, uploadRateLimit, downloadRateLimit, queue,
+        resumeDir);
   }
 
   public SessionConfig withResumeDir(Path resumeDir) {
-    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, resumeDir);
+    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, uploadRateLimit, downloadRateLimit, queue,
+        resumeDir);
+  }
+
+  /** The node-wide limits this configuration starts with. */
+  public Limits limits() {
+    return new Limits(uploadRateLimit, downloadRateLimit, maxConnections);
   }
 }

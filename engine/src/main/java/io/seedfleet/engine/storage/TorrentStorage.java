@@ -303,7 +303,11 @@ public final class TorrentStorage implements AutoCloseable {
 
   /** Forces written data of every file to the device. */
   public void flush() throws IOException {
-    handles.flush();
+    try {
+      handles.flush();
+    } catch (IOException e) {
+      throw StorageException.wrap(e, "flush"); // a full disk can surface only here (delayed allocation)
+    }
   }
 
   /**

@@ -57,6 +57,9 @@ public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Co
   /** Per-piece priorities, 0 meaning "do not download". */
   public record SetPiecePriorities(int[] priorities) implements Command {}
 
+  /** Storage works again (e.g. space was freed after a full disk): pick and write pieces again. */
+  public enum WriteAgain implements Command { INSTANCE }
+
   /**
    * A completed piece was hashed and, when it matched, written. {@code digests} are per-block
    * checksums, computed only when smart-ban needs them; {@code error} is a write failure.
@@ -120,6 +123,7 @@ public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Co
         .onMessage(Pick.class, this::onPick)
         .onMessage(BlocksReceived.class, this::onBlocksReceived)
         .onMessage(SetPiecePriorities.class, this::onSetPiecePriorities)
+        .onMessage(WriteAgain.class, w -> onWriteAgain())
         .onMessage(Checked.class, this::onChecked)
         .onMessage(Flushed.class, this::onFlushed)
         .build();
@@ -258,7 +262,8 @@ public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Co
     flushRunning = false;
     if (flushed.error() != null) {
       failed = true;
-      torrent.tell(new Torrent.StorageFailed("cannot flush to disk: " + flushed.error().getMessage()));
+      Throwable cause = unwrap(flushed.error());
+      torrent.tell(new Torrent.StorageFailed("cannot flush to disk: " + cause.getMessage(), StorageFaults.isDiskFull(cause)));
     }
     return this;
   }
@@ -267,8 +272,10 @@ public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Co
     int piece = hashed.piece();
     if (hashed.error() != null) {
       failed = true;
-      Throwable cause = hashed.error() instanceof java.util.concurrent.CompletionException c ? c.getCause() : hashed.error();
-      torrent.tell(new Torrent.StorageFailed("cannot write piece " + piece + ": " + cause.getMessage()));
+      picker.pieceFailed(piece); // not written: wanted again once storage works, and no peer is to blame
+      Throwable cause = unwrap(hashed.error());
+      torrent.tell(new Torrent.StorageFailed("cannot write piece " + piece + ": " + cause.getMessage(),
+          StorageFaults.isDiskFull(cause)));
       return this;
     }
     if (hashed.matches()) {
@@ -284,5 +291,19 @@ public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Co
       culprits.forEach(peer -> torrent.tell(new Torrent.BanPeer(peer, "piece " + piece + " failed its hash check")));
     }
     return this;
+  }
+
+  private Behavior<Command> onWriteAgain() {
+    failed = false;
+    return this;
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    Throwable t = error;
+    while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.io.UncheckedIOException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
   }
 }

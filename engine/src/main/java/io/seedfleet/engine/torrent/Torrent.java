@@ -5,12 +5,15 @@ import io.seedfleet.engine.choke.Choker;
 import io.seedfleet.engine.choke.PeerSnapshot;
 import io.seedfleet.engine.discovery.TrackerClient;
 import io.seedfleet.engine.discovery.TrackerTransports;
+import io.seedfleet.engine.limit.LimitScope;
+import io.seedfleet.engine.limit.Limits;
 import io.seedfleet.engine.metainfo.Metainfo;
 import io.seedfleet.engine.net.NetConnection;
 import io.seedfleet.engine.peer.PeerConnection;
 import io.seedfleet.engine.peer.PeerLink;
 import io.seedfleet.engine.resume.FastResume;
 import io.seedfleet.engine.resume.ResumeStore;
+import io.seedfleet.engine.queue.SeedGoal;
 import io.seedfleet.engine.storage.PieceLayout;
 import io.seedfleet.engine.storage.TorrentStorage;
 import io.seedfleet.engine.wire.Handshake;
@@ -62,6 +65,27 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
    */
   public enum Recheck implements Command { INSTANCE }
 
+  /** Set by the session's queue: wait for a slot (true) or run (false). */
+  public record SetQueued(boolean queued) implements Command {}
+
+  /** When to stop seeding; {@link SeedGoal#NONE} seeds forever. */
+  public record SetSeedGoal(SeedGoal goal) implements Command {}
+
+  /**
+   * Changes this torrent's limits at once: rates in bytes per second (0 = unlimited), which apply
+   * within the node's; connections over the new cap close, least useful first.
+   */
+  public record SetLimits(long uploadRate, long downloadRate, int maxConnections) implements Command {
+    public SetLimits {
+      new Limits(uploadRate, downloadRate, maxConnections); // validates
+    }
+  }
+
+  public record GetLimits(ActorRef<Limits> replyTo) implements Command {}
+
+  /** The node is over its connection cap: keep this share (0..1) of our connections, the most useful. */
+  public record ShedConnections(double keepFraction) implements Command {}
+
   /** Per-file priorities in torrent order: 0 = do not download, 1..7 higher first. */
   public record SetFilePriorities(int[] priorities) implements Command {}
 
@@ -84,7 +108,8 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   public record BanPeer(int key, String reason) implements Command {}
 
-  public record StorageFailed(String message) implements Command {}
+  /** Writing or flushing failed; a full disk is waited out, anything else stops the torrent. */
+  public record StorageFailed(String message, boolean diskFull) implements Command {}
 
   public record WantedChanged(int wantedRemaining) implements Command {}
 
@@ -99,6 +124,11 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private enum DialTick implements Command { INSTANCE }
 
   private enum PexTick implements Command { INSTANCE }
+
+  private enum SpaceTick implements Command { INSTANCE }
+
+  /** How often a torrent stopped by a full disk looks for free space. */
+  private static final Duration SPACE_CHECK_INTERVAL = Duration.ofSeconds(5);
 
   private static final Duration DIAL_INTERVAL = Duration.ofSeconds(1);
   /** New outgoing connections per second (libtorrent's connection_speed is 30): a tracker reply of 200 peers is dialed gradually. */
@@ -132,6 +162,11 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private TorrentState state = TorrentState.CHECKING;
   private boolean pausedByUser;
   private String error;
+  private boolean waitingForSpace;
+  private boolean queued;
+  private SeedGoal seedGoal = SeedGoal.NONE;
+  private long seededNanos;
+  private long lastSeedTickNanos;
   private int nextKey;
   private long bytesDownloaded;
   private long bytesUploaded;
@@ -142,6 +177,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private int dialsInWindow;
   private final PexRounds pex = new PexRounds();
   private final java.util.Set<Integer> inboundKeys = new java.util.HashSet<>();
+  private final LimitScope limits;
 
   private Torrent(ActorContext<Command> context, TimerScheduler<Command> timers, Metainfo metainfo, Path downloadDir,
       EngineContext engine) {
@@ -153,6 +189,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     this.choker = new Choker(engine.settings().choker(), new Random());
     this.geometry = new WireRules.Geometry(metainfo.pieceCount(), metainfo.pieceLength(), metainfo.totalLength());
     this.wantedRemaining = metainfo.pieceCount();
+    this.limits = new LimitScope(Limits.unlimitedRates(engine.settings().maxConnections()), System.nanoTime());
     this.fastResume = engine.resumeDir() == null ? null : new FastResume(new ResumeStore(engine.resumeDir()), metainfo);
     this.resumeSaves = fastResume == null ? null : new ResumeSaves(fastResume, engine.disk());
   }
@@ -212,13 +249,23 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
         .onMessage(ResumeTick.class, t -> saveResume())
         .onMessage(ResumeSaveFailed.class, this::onResumeSaveFailed)
         .onMessage(SetFilePriorities.class, this::onSetFilePriorities)
+        .onMessage(SetQueued.class, this::onSetQueued)
+        .onMessage(SetSeedGoal.class, this::onSetSeedGoal)
+        .onMessage(SetLimits.class, this::onSetLimits)
+        .onMessage(GetLimits.class, get -> {
+          get.replyTo().tell(limits.limits());
+          return this;
+        })
+        .onMessage(ShedConnections.class, shed ->
+            closeLeastUseful(connections.size() - (int) Math.floor(connections.size() * shed.keepFraction() + 1e-9), "node connection limit"))
         .onMessage(PeerHandshaken.class, this::onPeerHandshaken)
         .onMessage(PeerClosed.class, this::onPeerClosed)
         .onMessage(PeerStats.class, this::onPeerStats)
         .onMessage(PieceVerified.class, this::onPieceVerified)
         .onMessage(PieceFailed.class, this::onPieceFailed)
         .onMessage(BanPeer.class, this::onBanPeer)
-        .onMessage(StorageFailed.class, f -> fail(f.message()))
+        .onMessage(StorageFailed.class, this::onStorageFailed)
+        .onMessage(SpaceTick.class, t -> onSpaceTick())
         .onMessage(WantedChanged.class, this::onWantedChanged)
         .onMessage(ChokeTick.class, t -> onChokeTick())
         .onMessage(DialTick.class, t -> onDialTick())
@@ -257,13 +304,10 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     }
     getContext().getLog().info("{}: checked {} of {} pieces valid, {} hashed; {}", metainfo.name(), have.cardinality(),
         metainfo.pieceCount(), piecesHashed.get(), checked.outcome().summary());
-    state = wantedRemaining == 0 ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
-    if (pausedByUser) {
-      state = TorrentState.PAUSED;
-    }
+    state = pausedByUser ? TorrentState.PAUSED : queued ? TorrentState.QUEUED : runningState();
     timers.startTimerWithFixedDelay(ChokeTick.INSTANCE, engine.settings().choker().round());
     timers.startTimerWithFixedDelay(DialTick.INSTANCE, DIAL_INTERVAL);
-    if (state != TorrentState.PAUSED) {
+    if (isRunning()) {
       startTrackers();
     }
     startPex();
@@ -277,10 +321,14 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private Behavior<Command> onDialTick() {
-    if (state == TorrentState.CHECKING || state == TorrentState.PAUSED || state == TorrentState.ERROR) {
+    if (!isRunning()) {
       return this;
     }
-    int free = engine.settings().maxConnections() - connectionAddresses.size(); // pending dials count
+    if (seedGoalReached()) {
+      return finish();
+    }
+    int free = Math.min(limits.maxConnections() - connectionAddresses.size(), // pending dials count
+        engine.nodeLimits().maxConnections() - engine.loop().openConnections());
     long now = System.nanoTime();
     if (now - dialWindowStartNanos >= DIAL_INTERVAL.toNanos()) {
       dialWindowStartNanos = now;
@@ -298,7 +346,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   private Behavior<Command> onInbound(Inbound inbound) {
     boolean accepting = state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING;
-    if (!accepting || connections.size() >= engine.settings().maxConnections()
+    if (!accepting || connections.size() >= limits.maxConnections()
         || roster.isBanned(inbound.connection().remoteAddress(), inbound.handshake().peerId().bytes())) {
       inbound.connection().close();
       return this;
@@ -314,12 +362,14 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   private PeerLink link(int key) {
     return new PeerLink(key, metainfo.infoHash(), engine.peerId(), geometry, storage, getContext().getSelf(), picker,
-        engine.loop(), engine.disk(), engine.listenPort(), metainfo.infoBytesView(), !metainfo.isPrivate());
+        engine.loop(), engine.disk(), engine.listenPort(), metainfo.infoBytesView(), !metainfo.isPrivate(),
+        limits.uploadWithin(engine.nodeLimits()), limits.downloadWithin(engine.nodeLimits()));
   }
 
   private Behavior<Command> onPeerHandshaken(PeerHandshaken handshaken) {
     boolean active = state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING;
-    if (!active || connections.size() >= engine.settings().maxConnections()) {
+    boolean overNodeLimit = engine.loop().openConnections() > engine.nodeLimits().maxConnections();
+    if (!active || connections.size() >= limits.maxConnections() || overNodeLimit) {
       handshaken.connection().tell(new PeerConnection.Close(active ? "connection limit" : "torrent not active"));
       return this;
     }
@@ -368,7 +418,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private Behavior<Command> onChokeTick() {
-    if (state != TorrentState.DOWNLOADING && state != TorrentState.SEEDING) {
+    if (!isRunning()) {
       return this;
     }
     reportToTrackers();
@@ -399,7 +449,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     try {
       storage.flush();
     } catch (Exception e) {
-      return fail("cannot flush data to disk: " + e.getMessage());
+      return onStorageFailed(new StorageFailed("cannot flush data to disk: " + e.getMessage(), StorageFaults.isDiskFull(e)));
     }
     getContext().getLog().info("{}: download complete and flushed to disk in {} ms, seeding", metainfo.name(),
         (System.nanoTime() - started) / 1_000_000);
@@ -458,16 +508,29 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     return this;
   }
 
+  private Behavior<Command> onSetLimits(SetLimits set) {
+    limits.set(new Limits(set.uploadRate(), set.downloadRate(), set.maxConnections()), System.nanoTime());
+    getContext().getLog().info("{}: limits now {}", metainfo.name(), limits.limits());
+    return closeLeastUseful(connections.size() - set.maxConnections(), "connection limit lowered");
+  }
+
+  /** Closes {@code count} connections, those moving the fewest bytes first. */
+  private Behavior<Command> closeLeastUseful(int count, String reason) {
+    for (int key : LeastUseful.pick(connections.keySet(), snapshots, count)) {
+      ActorRef<PeerConnection.Command> connection = connections.remove(key); // no longer counts against the cap
+      connection.tell(new PeerConnection.Close(reason));
+    }
+    return this;
+  }
+
   private void applyFilePriorities() {
     picker.tell(new PiecePickerActor.SetPiecePriorities(FilePriorities.toPiecePriorities(metainfo, filePriorities)));
   }
 
   private Behavior<Command> onPause() {
     pausedByUser = true;
-    if (state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING) {
-      state = TorrentState.PAUSED;
-      connections.values().forEach(c -> c.tell(new PeerConnection.Close("paused")));
-      stopTrackers();
+    if (isRunning() || state == TorrentState.QUEUED || state == TorrentState.FINISHED) {
+      stopRunning(TorrentState.PAUSED, "paused");
       saveResume();
     }
     return this;
@@ -475,10 +538,75 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   private Behavior<Command> onResume() {
     pausedByUser = false;
-    if (state == TorrentState.PAUSED) {
-      state = wantedRemaining == 0 ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
-      startTrackers();
-      return onDialTick();
+    if (waitingForSpace) {
+      return onSpaceTick(); // the operator says space was freed: look now rather than in 5 s
+    }
+    if (state == TorrentState.FINISHED) {
+      getContext().getLog().info("{}: resumed after its seed goal; seeding without a goal now", metainfo.name());
+      seedGoal = SeedGoal.NONE;
+    }
+    if (state == TorrentState.PAUSED || state == TorrentState.FINISHED) {
+      return queued ? stopRunning(TorrentState.QUEUED, "queued") : startRunning();
+    }
+    return this;
+  }
+
+  // Queueing and seed goals: both stop a torrent without it being the operator's pause.
+
+  private Behavior<Command> onSetQueued(SetQueued set) {
+    queued = set.queued();
+    if (queued && isRunning()) {
+      return stopRunning(TorrentState.QUEUED, "queued");
+    }
+    if (!queued && state == TorrentState.QUEUED) {
+      return startRunning();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onSetSeedGoal(SetSeedGoal set) {
+    seedGoal = set.goal();
+    return seedGoalReached() ? finish() : this;
+  }
+
+  private boolean seedGoalReached() {
+    long now = System.nanoTime();
+    if (state == TorrentState.SEEDING && lastSeedTickNanos != 0) {
+      seededNanos += now - lastSeedTickNanos;
+    }
+    lastSeedTickNanos = state == TorrentState.SEEDING ? now : 0;
+    return state == TorrentState.SEEDING && !seedGoal.isNone()
+        && seedGoal.reached(bytesUploaded, bytesDownloaded, metainfo.totalLength(), Duration.ofNanos(seededNanos));
+  }
+
+  private Behavior<Command> finish() {
+    getContext().getLog().info("{}: seed goal reached (ratio {}, seeded {} s); stopping", metainfo.name(),
+        String.format(java.util.Locale.ROOT, "%.2f", SeedGoal.ratio(bytesUploaded, bytesDownloaded, metainfo.totalLength())),
+        seededNanos / 1_000_000_000L);
+    return stopRunning(TorrentState.FINISHED, "seed goal reached");
+  }
+
+  private boolean isRunning() {
+    return state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING;
+  }
+
+  private TorrentState runningState() {
+    return wantedRemaining == 0 ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
+  }
+
+  private Behavior<Command> startRunning() {
+    state = runningState();
+    lastSeedTickNanos = 0;
+    startTrackers();
+    return onDialTick();
+  }
+
+  private Behavior<Command> stopRunning(TorrentState stopped, String reason) {
+    boolean wasRunning = isRunning();
+    state = stopped;
+    if (wasRunning) {
+      connections.values().forEach(c -> c.tell(new PeerConnection.Close(reason)));
+      stopTrackers();
     }
     return this;
   }
@@ -511,9 +639,11 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     spawned.values().forEach(c -> c.tell(new PeerConnection.Close("rechecking")));
     stopTrackers();
     if (picker != null) {
-      getContext().stop(picker);
+      getContext().stop(picker); // pieces it held for a full disk are fetched again
       picker = null;
     }
+    waitingForSpace = false;
+    timers.cancel(SpaceTick.INSTANCE);
     state = TorrentState.CHECKING;
     error = null;
     startCheck(true);
@@ -588,6 +718,40 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
       }
     });
     return this;
+  }
+
+  // A full disk stops only this torrent, keeps what is verified, and resumes once space returns.
+
+  private Behavior<Command> onStorageFailed(StorageFailed failed) {
+    if (!failed.diskFull()) {
+      return fail(failed.message());
+    }
+    if (waitingForSpace || state == TorrentState.ERROR) {
+      return this;
+    }
+    fail("disk full, waiting for free space: " + failed.message());
+    waitingForSpace = true;
+    timers.startTimerWithFixedDelay(SpaceTick.INSTANCE, SPACE_CHECK_INTERVAL);
+    return this;
+  }
+
+  private Behavior<Command> onSpaceTick() {
+    if (!waitingForSpace || !StorageFaults.hasRoomAgain(downloadDir, bytesLeft(), metainfo.pieceLength())) {
+      return this;
+    }
+    getContext().getLog().info("{}: free space returned, writing again", metainfo.name());
+    waitingForSpace = false;
+    timers.cancel(SpaceTick.INSTANCE);
+    error = null;
+    picker.tell(PiecePickerActor.WriteAgain.INSTANCE);
+    if (pausedByUser || queued) {
+      state = pausedByUser ? TorrentState.PAUSED : TorrentState.QUEUED;
+      return this;
+    }
+    state = TorrentState.DOWNLOADING;
+    startTrackers();
+    onDialTick();
+    return wantedRemaining == 0 ? onDownloadComplete() : this; // its final flush may be what failed
   }
 
   private Behavior<Command> fail(String message) {

@@ -18,7 +18,8 @@ class PurePackagesTest {
       "io.seedfleet.engine.bencode..", "io.seedfleet.engine.metainfo..", "io.seedfleet.engine.wire..",
       "io.seedfleet.engine.picker..", "io.seedfleet.engine.choke..", "io.seedfleet.engine.storage..",
       "io.seedfleet.engine.lsd..", "io.seedfleet.engine.dht", "io.seedfleet.engine.tracker..",
-      "io.seedfleet.engine.trackerd..", "io.seedfleet.engine.resume.."};
+      "io.seedfleet.engine.trackerd..", "io.seedfleet.engine.queue..", "io.seedfleet.engine.limit..",
+      "io.seedfleet.engine.resume.."};
 
   /** Where the actors live. */
   private static final String[] ACTORS = {

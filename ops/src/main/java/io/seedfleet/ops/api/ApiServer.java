@@ -1,19 +1,17 @@
 package io.seedfleet.ops.api;
 
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
-import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.extractClientIP;
 import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
-import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.handleExceptions;
 import static org.apache.pekko.http.javadsl.server.Directives.handleRejections;
-import static org.apache.pekko.http.javadsl.server.Directives.path;
-import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 import static org.apache.pekko.http.javadsl.server.Directives.withSizeLimit;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -23,6 +21,7 @@ import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -55,11 +54,11 @@ public final class ApiServer implements AutoCloseable {
    * Binds the API and blocks until it listens. {@code api} holds the routes under /api/v1/;
    * {@code ready} answers /ready.
    */
-  public static ApiServer start(ActorSystem<?> system, ApiSettings settings, Supplier<Route> api, BooleanSupplier ready,
+  public static ApiServer start(ActorSystem<?> system, ApiSettings settings, List<Endpoint> api, BooleanSupplier ready,
       PrometheusMeterRegistry metrics) {
     settings.validate();
     ApiGuard guard = new ApiGuard(settings);
-    Route routes = root(guard, api.get(), ready, metrics);
+    Route routes = root(guard, table(api, ready, metrics));
     ServerBinding binding = Http.get(system).newServerAt(settings.host(), settings.port()).bind(routes)
         .toCompletableFuture().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
     LOG.info("admin API on http://{}:{}/api/v1/ ({})", settings.host(), binding.localAddress().getPort(),
@@ -67,27 +66,39 @@ public final class ApiServer implements AutoCloseable {
     return new ApiServer(binding);
   }
 
+  /** Every route the server answers: its own three, then {@code api}'s. */
+  public static RouteTable table(List<Endpoint> api, BooleanSupplier ready, PrometheusMeterRegistry metrics) {
+    List<Endpoint> all = new ArrayList<>();
+    all.add(Endpoint.get("/health", () -> complete(Json.response(200, Map.of("status", "up")))));
+    all.add(Endpoint.get("/ready", () -> complete(ready.getAsBoolean()
+        ? Json.response(200, Map.of("ready", true))
+        : Json.error(new ApiError(503, "not_ready", "the node is starting or leaving")))));
+    all.add(Endpoint.get("/metrics", () -> complete(HttpResponse.create().withEntity(
+        HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, metrics.scrape())))));
+    for (Endpoint e : api) {
+      if (!e.path().startsWith("/api/v1/")) {
+        throw new IllegalArgumentException("API routes live under /api/v1/, not " + e.path());
+      }
+      all.add(e);
+    }
+    return new RouteTable(all);
+  }
+
   public InetSocketAddress address() {
     return binding.localAddress();
   }
 
-  static Route root(ApiGuard guard, Route api, BooleanSupplier ready, PrometheusMeterRegistry metrics) {
+  static Route root(ApiGuard guard, RouteTable table) {
+    Route routes = table.route();
     return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> withSizeLimit(MAX_BODY_BYTES, () ->
-        extractClientIP(client -> extractRequest(request -> routes(guard, client, request, api, ready, metrics))))));
+        extractClientIP(client -> extractRequest(request -> guarded(guard, client, request, needsAuth(request),
+            () -> routes))))));
   }
 
-  private static Route routes(ApiGuard guard, RemoteAddress client, HttpRequest request, Route api, BooleanSupplier ready,
-      PrometheusMeterRegistry metrics) {
-    Route health = get(() -> complete(Json.response(200, Map.of("status", "up"))));
-    Route readiness = get(() -> complete(ready.getAsBoolean()
-        ? Json.response(200, Map.of("ready", true))
-        : Json.error(new ApiError(503, "not_ready", "the node is starting or leaving"))));
-    Route scrape = get(() -> complete(HttpResponse.create().withEntity(org.apache.pekko.http.javadsl.model.HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, metrics.scrape()))));
-    return concat(
-        path("health", () -> guarded(guard, client, request, false, () -> health)),
-        path("ready", () -> guarded(guard, client, request, false, () -> readiness)),
-        path("metrics", () -> guarded(guard, client, request, true, () -> scrape)),
-        pathPrefix("api", () -> pathPrefix("v1", () -> guarded(guard, client, request, true, () -> api))));
+  /** /health and /ready serve load balancers without a token; the API and the metrics need one. */
+  private static boolean needsAuth(HttpRequest request) {
+    String path = request.getUri().path();
+    return path.equals("/metrics") || path.equals("/api") || path.startsWith("/api/");
   }
 
   private static Route guarded(ApiGuard guard, RemoteAddress client, HttpRequest request, boolean needsAuth,

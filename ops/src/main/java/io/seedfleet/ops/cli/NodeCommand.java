@@ -11,6 +11,7 @@ import io.seedfleet.engine.metainfo.Metainfo;
 import io.seedfleet.ops.api.ApiServer;
 import io.seedfleet.ops.api.ApiSettings;
 import io.seedfleet.ops.fleet.FleetRoutes;
+import io.seedfleet.ops.fleet.NodeMetrics;
 import io.seedfleet.ops.fleet.Publisher;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -83,12 +84,14 @@ final class NodeCommand implements Callable<Integer> {
       throw new CliException(e.getMessage());
     }
     LocalEngine.checkBindable(new InetSocketAddress(settings.host(), settings.btPort()));
+    var enginePolicy = EngineSettings.from(config);
     FleetNode node;
     try {
       List<String> dhtBootstrap = config.hasPath("seedfleet.dht.bootstrap")
           ? config.getStringList("seedfleet.dht.bootstrap") : List.of();
       node = FleetNode.start(settings,
-          engine -> discovery.sessionConfig(engine.listen(), dataDir.resolve("dht.state"), dhtBootstrap));
+          engine -> enginePolicy.apply(
+              discovery.sessionConfig(engine.listen(), dataDir.resolve("dht.state"), dhtBootstrap)));
     } catch (RuntimeException e) {
       throw new CliException("cannot start the node: " + rootMessage(e));
     }
@@ -96,10 +99,10 @@ final class NodeCommand implements Callable<Integer> {
     try (node; Publisher publisher = new Publisher(node);
          NodeTracker tracker = NodeTracker.start(node.system(), settings.host(), trackerPort, trackerOpen)) {
       node.awaitUp(Duration.ofSeconds(60));
-      FleetMetrics.bind(metrics, node);
+      NodeMetrics nodeMetrics = NodeMetrics.start(metrics, node, NodeMetrics.DEFAULT_INTERVAL);
       ApiServer server;
       try {
-        server = ApiServer.start(node.system(), apiSettings, () -> new FleetRoutes(node, publisher).routes(),
+        server = ApiServer.start(node.system(), apiSettings, new FleetRoutes(node, publisher).endpoints(),
             () -> true, metrics);
       } catch (RuntimeException e) {
         throw new CliException("cannot serve the admin API on " + apiSettings.host() + ":" + apiSettings.port() + ": "
@@ -111,7 +114,7 @@ final class NodeCommand implements Callable<Integer> {
         holdersRefresh.scheduleWithFixedDelay(() -> publishHolders(node, tracker), 2, 5, java.util.concurrent.TimeUnit.SECONDS);
       }
       try (AutoCloseable watch = node.watchCatalogue(specs -> specs.keySet().forEach(hex -> tracker.allow(InfoHash.fromHex(hex))));
-           AutoCloseable stopRefresh = holdersRefresh::shutdownNow) {
+           AutoCloseable stopRefresh = holdersRefresh::shutdownNow; nodeMetrics) {
         int imported = importTorrentFiles(node, dataDir.resolve("torrents"));
         System.out.printf("seedfleet: node %s up; BitTorrent on %s; admin API on http://%s:%d/api/v1/; data in %s%n",
             node.clusterHostPort(), hostPort(node.btAddress()), apiSettings.host(), server.address().getPort(),

@@ -1,17 +1,9 @@
 package io.seedfleet.ops.fleet;
 
 import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
-import static org.apache.pekko.http.javadsl.server.Directives.concat;
-import static org.apache.pekko.http.javadsl.server.Directives.delete;
 import static org.apache.pekko.http.javadsl.server.Directives.entity;
 import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
-import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.parameterList;
-import static org.apache.pekko.http.javadsl.server.Directives.path;
-import static org.apache.pekko.http.javadsl.server.Directives.pathEnd;
-import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
-import static org.apache.pekko.http.javadsl.server.Directives.post;
-import static org.apache.pekko.http.javadsl.server.Directives.put;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.seedfleet.cluster.FleetNode;
@@ -20,9 +12,11 @@ import io.seedfleet.engine.metainfo.InfoHash;
 import io.seedfleet.engine.metainfo.MetainfoException;
 import io.seedfleet.ops.api.ApiError;
 import io.seedfleet.ops.api.ApiException;
+import io.seedfleet.ops.api.Endpoint;
 import io.seedfleet.ops.api.Json;
 import io.seedfleet.proto.cluster.v1.TorrentSpec;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,7 +26,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
-import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
@@ -51,37 +44,59 @@ public final class FleetRoutes {
     this.publisher = publisher;
   }
 
-  public Route routes() {
-    return concat(
-        pathPrefix("torrents", () -> concat(
-            pathEnd(() -> concat(get(this::list), post(this::add))),
-            pathPrefix(PathMatchers.segment(), hex -> concat(
-                pathEnd(() -> concat(get(() -> detail(hex)), delete(() -> remove(hex)))),
-                path("pause", () -> post(() -> respond(() -> paused(hex, true)))),
-                path("resume", () -> post(() -> respond(() -> paused(hex, false)))),
-                path("replicas", () -> put(() -> entity(Unmarshaller.entityToString(), body -> respond(() ->
-                    replicas(hex, Json.parse(body)))))))))),
-        path("nodes", () -> get(() -> respond(() -> CompletableFuture.completedFuture(
-            Json.response(200, Map.of("self", node.clusterAddress().toString(), "nodes", node.members())))))));
+  /** The fleet's routes; the path parameter {@code infoHash} is 40 hex digits. */
+  public List<Endpoint> endpoints() {
+    String torrent = "/api/v1/torrents/{infoHash}";
+    return List.of(
+        Endpoint.get("/api/v1/torrents", this::list),
+        Endpoint.post("/api/v1/torrents", this::add),
+        new Endpoint("GET", torrent, p -> detail(p.get("infoHash"))),
+        new Endpoint("DELETE", torrent, p -> remove(p.get("infoHash"))),
+        new Endpoint("POST", torrent + "/pause", p -> respond(() -> paused(p.get("infoHash"), true))),
+        new Endpoint("POST", torrent + "/resume", p -> respond(() -> paused(p.get("infoHash"), false))),
+        new Endpoint("PUT", torrent + "/replicas", p -> entity(Unmarshaller.entityToString(), body -> respond(() ->
+            replicas(p.get("infoHash"), Json.parse(body))))),
+        Endpoint.get("/api/v1/stats", this::stats),
+        Endpoint.get("/api/v1/nodes", () -> respond(() -> CompletableFuture.completedFuture(
+            Json.response(200, Map.of("self", node.clusterAddress().toString(), "nodes", node.members()))))));
   }
 
   private Route list() {
     return parameterList("label", labels -> parameterList("state", states -> respond(() ->
-        node.list().thenCompose(specs -> {
-          List<CompletableFuture<Map<String, Object>>> views = new ArrayList<>();
-          for (TorrentSpec spec : specs.values()) {
-            InfoHash infoHash = InfoHash.of(spec.getInfoHash().toByteArray());
-            views.add(node.status(infoHash).toCompletableFuture().thenApply(r -> TorrentViews.summary(spec, r)));
-          }
-          return CompletableFuture.allOf(views.toArray(CompletableFuture[]::new)).thenApply(done -> {
-            List<Map<String, Object>> shown = views.stream().map(CompletableFuture::join)
-                .filter(v -> labels.isEmpty() || ((List<?>) v.get("labels")).stream().anyMatch(labels::contains))
-                .filter(v -> states.isEmpty() || states.contains(v.get("state")))
-                .sorted((a, b) -> ((String) a.get("name")).compareTo((String) b.get("name")))
-                .toList();
-            return Json.response(200, Map.of("torrents", shown));
-          });
+        catalogueWithStatus().thenApply(entries -> {
+          List<Map<String, Object>> shown = entries.stream().map(e -> TorrentViews.summary(e.spec(), e.replicas()))
+              .filter(v -> labels.isEmpty() || ((List<?>) v.get("labels")).stream().anyMatch(labels::contains))
+              .filter(v -> states.isEmpty() || states.contains(v.get("state")))
+              .sorted((a, b) -> ((String) a.get("name")).compareTo((String) b.get("name")))
+              .toList();
+          return Json.response(200, Map.of("torrents", shown));
         }))));
+  }
+
+  private Route stats() {
+    return respond(() -> {
+      CompletableFuture<List<io.seedfleet.engine.torrent.TorrentStatus>> local = new EngineProbe(node).torrents()
+          .thenApply(EngineProbe.Running::statuses).toCompletableFuture();
+      return catalogueWithStatus().thenCombine(local, (catalogue, torrents) -> {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("node", StatsView.node(node.clusterAddress().toString(), torrents));
+        view.put("fleet", StatsView.fleet(catalogue, node.members()));
+        return Json.response(200, view);
+      });
+    });
+  }
+
+  /** Every catalogue entry with its replicas' reports. */
+  private CompletionStage<List<StatsView.Entry>> catalogueWithStatus() {
+    return node.list().thenCompose(specs -> {
+      List<CompletableFuture<StatsView.Entry>> entries = new ArrayList<>();
+      for (TorrentSpec spec : specs.values()) {
+        InfoHash infoHash = InfoHash.of(spec.getInfoHash().toByteArray());
+        entries.add(node.status(infoHash).toCompletableFuture().thenApply(r -> new StatsView.Entry(spec, r)));
+      }
+      return CompletableFuture.allOf(entries.toArray(CompletableFuture[]::new))
+          .thenApply(done -> entries.stream().map(CompletableFuture::join).toList());
+    });
   }
 
   private Route add() {

@@ -16,16 +16,19 @@ final class TorrentViews {
   /** Replica states from best to worst: a torrent is as good as its best replica. */
   private static final List<TorrentStatus.State> RANK = List.of(TorrentStatus.State.SEEDING,
       TorrentStatus.State.DOWNLOADING, TorrentStatus.State.CHECKING, TorrentStatus.State.STARTING,
-      TorrentStatus.State.PAUSED, TorrentStatus.State.CO_LOCATED, TorrentStatus.State.ERROR, TorrentStatus.State.UNKNOWN);
+      TorrentStatus.State.FINISHED, TorrentStatus.State.QUEUED, TorrentStatus.State.PAUSED, TorrentStatus.State.CO_LOCATED,
+      TorrentStatus.State.ERROR, TorrentStatus.State.UNKNOWN);
+  /** Every state a torrent or replica can show, best first. */
+  static final List<String> STATES = RANK.stream().map(TorrentViews::name).toList();
 
   private TorrentViews() {}
 
   static Map<String, Object> summary(TorrentSpec spec, List<TorrentStatus> replicas) {
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("infoHash", HexFormat.of().formatHex(spec.getInfoHash().toByteArray()));
-    Metainfo metainfo = metainfo(spec);
-    view.put("name", metainfo == null ? "" : metainfo.name());
-    view.put("size", metainfo == null ? 0 : metainfo.totalLength());
+    Metainfo metainfo = spec.getName().isEmpty() ? metainfo(spec) : null; // older entries carry the whole .torrent
+    view.put("name", metainfo != null ? metainfo.name() : spec.getName());
+    view.put("size", metainfo != null ? metainfo.totalLength() : spec.getTotalLength());
     view.put("state", state(spec, replicas));
     view.put("progress", replicas.stream().mapToDouble(TorrentViews::progress).max().orElse(0));
     view.put("replicaCount", spec.getReplicas());

@@ -1,10 +1,7 @@
 package io.seedfleet.ops.api;
 
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
-import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.entity;
-import static org.apache.pekko.http.javadsl.server.Directives.path;
-import static org.apache.pekko.http.javadsl.server.Directives.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -36,10 +33,11 @@ class ApiServerTest {
     system = ActorSystem.create(Behaviors.empty(), "api-test");
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     metrics.counter("seedfleet_test_requests").increment(3);
-    server = ApiServer.start(system, new ApiSettings("127.0.0.1", 0, List.of("t0ken"), Set.of()), () -> concat(
-        path("echo", () -> post(() -> entity(Unmarshaller.entityToString(),
-            body -> complete(Json.response(200, Map.of("keys", Json.parse(body).size())))))),
-        path("boom", () -> complete(Json.response(200, List.of(1 / Integer.parseInt("0")))))), READY::get, metrics);
+    server = ApiServer.start(system, new ApiSettings("127.0.0.1", 0, List.of("t0ken"), Set.of()), List.of(
+        Endpoint.post("/api/v1/echo", () -> entity(Unmarshaller.entityToString(),
+            body -> complete(Json.response(200, Map.of("keys", Json.parse(body).size()))))),
+        Endpoint.get("/api/v1/boom", () -> complete(Json.response(200, List.of(1 / Integer.parseInt("0")))))),
+        READY::get, metrics);
   }
 
   @AfterAll

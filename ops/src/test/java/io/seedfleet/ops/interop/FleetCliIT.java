@@ -111,6 +111,18 @@ class FleetCliIT {
       }
       TestContent.assertTreesIdentical(content, out.resolve("fleet-release"));
 
+      // Each node's byte counters: one replica at least pulled the content from the publisher, and
+      // libtorrent pulled it once more, so the fleet uploaded it twice and downloaded it once at least.
+      long size = (8L << 20) + 999;
+      deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (metricSum(nodes, "seedfleet_uploaded_bytes_total") < 2 * size && System.nanoTime() < deadline) {
+        Thread.sleep(500);
+      }
+      assertThat(metricSum(nodes, "seedfleet_uploaded_bytes_total")).isGreaterThanOrEqualTo(2.0 * size);
+      assertThat(metricSum(nodes, "seedfleet_downloaded_bytes_total")).isGreaterThanOrEqualTo((double) size);
+      assertThat(text("stats", "--api", b.api())).containsPattern("(?m)^nodes up +- +3/3$")
+          .containsPattern("(?m)^  seeding +\\d+ +1$");
+
       // The other verbs, through node C: a table, pause and resume everywhere, remove, and a clear error after.
       String api = nodes.get(2).api();
       assertThat(text("ls", "--api", api)).contains("INFOHASH", infoHash, "fleet-release", "seeding");
@@ -144,6 +156,22 @@ class FleetCliIT {
     io.seedfleet.engine.bencode.BDict dict = (io.seedfleet.engine.bencode.BDict) io.seedfleet.engine.bencode.Bencode.decode(reply.body());
     io.seedfleet.engine.bencode.BBytes peers = dict.getBytesOrNull("peers");
     return peers == null ? 0 : peers.length() / 6;
+  }
+
+  /** {@code metric} (a series without labels) summed over every node's /metrics. */
+  private static double metricSum(List<Node> nodes, String metric) throws Exception {
+    double sum = 0;
+    for (Node node : nodes) {
+      String scrape = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.api() + "/metrics")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      for (String line : scrape.split("\n")) {
+        if (line.startsWith(metric + " ")) {
+          sum += Double.parseDouble(line.substring(metric.length() + 1));
+        }
+      }
+    }
+    return sum;
   }
 
   private static String text(String... args) throws Exception {
