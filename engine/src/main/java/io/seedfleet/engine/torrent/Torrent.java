@@ -655,7 +655,9 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
       return;
     }
     // A snapshot that decided everything and found no changed file is still exact; otherwise rewrite it now.
-    resumeSaves.savedAs(outcome.source() == FastResume.Source.SNAPSHOT ? have : null);
+    // A new torrent with nothing on disk has nothing worth a write (thousands of them start at once).
+    boolean nothingToRemember = outcome.source() == FastResume.Source.FULL_CHECK && have.isEmpty();
+    resumeSaves.savedAs(outcome.source() == FastResume.Source.SNAPSHOT || nothingToRemember ? have : null);
     saveResume();
     timers.startTimerWithFixedDelay(ResumeTick.INSTANCE, RESUME_SAVE_INTERVAL);
   }
