@@ -4,6 +4,9 @@ import com.google.protobuf.ByteString;
 import io.seedfleet.cluster.catalogue.Catalogue;
 import io.seedfleet.cluster.catalogue.MetainfoService;
 import io.seedfleet.cluster.catalogue.MetainfoStore;
+import io.seedfleet.cluster.catalogue.PolicyApplier;
+import io.seedfleet.cluster.catalogue.Policies;
+import io.seedfleet.proto.cluster.v1.FleetPolicy;
 import io.seedfleet.cluster.catalogue.CatalogueWatcher;
 import io.seedfleet.cluster.catalogue.FleetKeys;
 import io.seedfleet.cluster.catalogue.Holder;
@@ -65,21 +68,25 @@ public final class FleetNode implements AutoCloseable {
   private final FleetSharding sharding;
   private final ActorRef<Session.Command> session;
   private final MetainfoStore metainfoStore;
+  private final Policies policies;
   private final java.util.Set<String> published = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private FleetNode(FleetSettings settings, ActorSystem<Void> system, InetSocketAddress btAddress,
-      ActorRef<Session.Command> session) {
+      ActorRef<Session.Command> session, SessionConfig engineConfig) {
     this.settings = settings;
     this.system = system;
     this.btAddress = btAddress;
     this.session = session;
     this.catalogue = new Catalogue(system, settings.writeTimeout());
+    this.policies = new Policies(system, settings.writeTimeout());
     Holder self = new Holder(clusterAddress().toString(), btAddress);
     this.metainfoStore = new MetainfoStore(settings.dataDir());
     ActorRef<MetainfoService.Command> metainfo =
         system.systemActorOf(MetainfoService.create(metainfoStore), MetainfoService.NAME, Props.empty());
     this.sharding = FleetSharding.init(system, settings.buckets(), new ReplicaContext(session, self,
-        settings.dataDir().toAbsolutePath(), settings.peerRefreshInterval(), Duration.ofSeconds(30), published, metainfo));
+        settings.dataDir().toAbsolutePath(), settings.peerRefreshInterval(), Duration.ofSeconds(30), published, metainfo,
+        engineConfig.torrent().maxConnections()));
+    system.systemActorOf(PolicyApplier.create(session, engineConfig), "fleet-policy", Props.empty());
     system.systemActorOf(Reconciler.create(settings.reconcileInterval()), "fleet-reconciler", Props.empty());
     system.systemActorOf(HolderJanitor.create(), "fleet-holder-janitor", Props.empty());
   }
@@ -109,15 +116,15 @@ public final class FleetNode implements AutoCloseable {
     }
     system.getWhenTerminated().thenRun(lock::close);
     try {
-      SessionConfig config = engine.apply(SessionConfig.defaults(new InetSocketAddress(settings.host(), settings.btPort())));
-      if (config.resumeDir() == null) { // the node's fast-resume snapshots: a restart hashes only changed files
-        config = config.withResumeDir(settings.dataDir().resolve("resume"));
+      SessionConfig engineConfig = engine.apply(SessionConfig.defaults(new InetSocketAddress(settings.host(), settings.btPort())));
+      if (engineConfig.resumeDir() == null) { // the node's fast-resume snapshots: a restart hashes only changed files
+        engineConfig = engineConfig.withResumeDir(settings.dataDir().resolve("resume"));
       }
-      ActorRef<Session.Command> session = system.systemActorOf(Session.create(config), "bt-session", Props.empty());
+      ActorRef<Session.Command> session = system.systemActorOf(Session.create(engineConfig), "bt-session", Props.empty());
       Session.SessionInfo info = AskPattern.<Session.Command, Session.SessionInfo>ask(session, Session.GetInfo::new,
           ASK_TIMEOUT, system.scheduler()).toCompletableFuture().join();
       join(system, settings.seedNodes());
-      return new FleetNode(settings, system, new InetSocketAddress(settings.host(), info.listenPort()), session);
+      return new FleetNode(settings, system, new InetSocketAddress(settings.host(), info.listenPort()), session, engineConfig);
     } catch (RuntimeException e) {
       system.terminate();
       throw e;
@@ -234,6 +241,21 @@ public final class FleetNode implements AutoCloseable {
         .setTotalLength(metainfo.totalLength()).setOrigin(clusterAddress().toString()).build());
   }
 
+  /**
+   * Adds a torrent by magnet link: the first replica fetches the metadata from peers (the link's
+   * {@code x.pe}, trackers, the DHT when on), keeps the .torrent, and the other replicas get it
+   * from there. Throws MagnetException for a link that does not parse.
+   */
+  public CompletionStage<Catalogue.WriteOutcome> addMagnet(String magnet, int replicas, List<String> labels)
+      throws io.seedfleet.engine.metainfo.MagnetException {
+    io.seedfleet.engine.metainfo.MagnetLink link = io.seedfleet.engine.metainfo.MagnetLink.parse(magnet);
+    TorrentSpec spec = TorrentSpec.newBuilder().setInfoHash(ByteString.copyFrom(link.infoHash().bytes()))
+        .setMagnet(link.format()).setName(link.nameForDisplay()).setReplicas(replicas).addAllLabels(labels)
+        .setOrigin(clusterAddress().toString()).build();
+    Catalogue.validate(spec);
+    return catalogue.put(spec);
+  }
+
   public CompletionStage<Catalogue.WriteOutcome> remove(InfoHash infoHash) {
     return catalogue.remove(infoHash.hex());
   }
@@ -243,6 +265,61 @@ public final class FleetNode implements AutoCloseable {
       throw new IllegalArgumentException("replicas must be 1.." + ReplicaId.MAX_REPLICAS + ", was " + replicas);
     }
     return catalogue.modify(infoHash.hex(), spec -> spec.toBuilder().setReplicas(replicas).build());
+  }
+
+  /**
+   * Per-torrent limits on every node holding it: rates in bytes per second (0 = unlimited) and a
+   * connection cap (0 = the engine's default). Throws IllegalArgumentException for negative values.
+   */
+  public CompletionStage<Catalogue.WriteOutcome> setTorrentLimits(InfoHash infoHash, long uploadRate, long downloadRate,
+      int maxConnections) {
+    if (uploadRate < 0 || downloadRate < 0 || maxConnections < 0) {
+      throw new IllegalArgumentException("limits must be 0 (none) or more");
+    }
+    return catalogue.modify(infoHash.hex(), spec -> spec.toBuilder().setUploadLimit(uploadRate)
+        .setDownloadLimit(downloadRate).setMaxConnections(maxConnections).build());
+  }
+
+  /**
+   * One priority per file in torrent order, 0 (skip) to 7; an empty list resets every file to 1.
+   * The count is checked against the torrent's files when this node has its .torrent.
+   */
+  public CompletionStage<Catalogue.WriteOutcome> setFilePriorities(InfoHash infoHash, List<Integer> priorities) {
+    if (priorities.stream().anyMatch(p -> p == null || p < 0 || p > 7)) {
+      throw new IllegalArgumentException("file priorities must be 0 (skip) to 7");
+    }
+    metainfoStore.read(infoHash).ifPresent(m -> {
+      if (!priorities.isEmpty() && priorities.size() != m.files().size()) {
+        throw new IllegalArgumentException("the torrent has " + m.files().size() + " files, not " + priorities.size());
+      }
+    });
+    return catalogue.modify(infoHash.hex(), spec -> spec.toBuilder().clearFilePriorities()
+        .addAllFilePriorities(priorities).build());
+  }
+
+  /** Tells every replica of {@code infoHash} to verify its data again; false when the torrent is unknown. */
+  public CompletionStage<Boolean> recheck(InfoHash infoHash) {
+    return catalogue.get(infoHash.hex()).thenApply(spec -> {
+      spec.ifPresent(s -> {
+        for (int i = 0; i < Math.min(s.getReplicas(), ReplicaId.MAX_REPLICAS); i++) {
+          sharding.tell(new ReplicaId(infoHash, i), TorrentReplica.Recheck.INSTANCE);
+        }
+      });
+      return spec.isPresent();
+    });
+  }
+
+  /** The fleet-wide engine policy, empty while no operator has set one. */
+  public CompletionStage<Optional<FleetPolicy>> policy() {
+    return policies.get();
+  }
+
+  /** Replaces the fleet-wide engine policy; every node applies it. Throws IllegalArgumentException for nonsense. */
+  public CompletionStage<Catalogue.WriteOutcome> setPolicy(FleetPolicy policy) {
+    if (Double.isNaN(policy.getSeedRatio()) || Double.isInfinite(policy.getSeedRatio()) || policy.getSeedRatio() < 0) {
+      throw new IllegalArgumentException("seed ratio must be 0 (none) or a positive number");
+    }
+    return policies.set(policy);
   }
 
   public CompletionStage<Catalogue.WriteOutcome> setPaused(InfoHash infoHash, boolean paused) {

@@ -33,6 +33,14 @@ public final class SmallDisk implements AutoCloseable {
     return mountPoint;
   }
 
+  /** Grows (or shrinks) the file system in place, as an operator adding space would. */
+  public void resize(long bytes) throws IOException, InterruptedException {
+    String output = run(List.of("mount", "-o", "remount,size=" + bytes, mountPoint.toString()));
+    if (output != null) {
+      throw new IllegalStateException("cannot resize the tmpfs at " + mountPoint + ": " + output);
+    }
+  }
+
   public long usableBytes() throws IOException {
     return Files.getFileStore(mountPoint).getUsableSpace();
   }

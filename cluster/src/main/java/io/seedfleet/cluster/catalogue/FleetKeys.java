@@ -1,7 +1,9 @@
 package io.seedfleet.cluster.catalogue;
 
+import io.seedfleet.proto.cluster.v1.FleetPolicy;
 import io.seedfleet.proto.cluster.v1.TorrentSpec;
 import org.apache.pekko.cluster.ddata.LWWMapKey;
+import org.apache.pekko.cluster.ddata.LWWRegisterKey;
 import org.apache.pekko.cluster.ddata.ORMultiMapKey;
 
 /** The replicated data of a fleet. */
@@ -18,6 +20,9 @@ public final class FleetKeys {
    * re-register when their replicas start.
    */
   public static final ORMultiMapKey<String, String> HOLDERS = new ORMultiMapKey<>("seedfleet-holders");
+
+  /** Fleet-wide engine policy (rates, connections, queue, seed goal). Durable, like the catalogue. */
+  public static final LWWRegisterKey<FleetPolicy> POLICY = new LWWRegisterKey<>("seedfleet-policy");
 
   private FleetKeys() {}
 }

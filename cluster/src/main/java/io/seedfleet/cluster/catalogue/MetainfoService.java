@@ -38,6 +38,9 @@ public final class MetainfoService extends AbstractBehavior<MetainfoService.Comm
   /** The answer to {@link Find}: the metainfo, or null with the reason. */
   public record Found(InfoHash infoHash, Metainfo metainfo, String error) {}
 
+  /** Local: keep a .torrent learned here (metadata fetched for a magnet) so that other nodes can ask for it. */
+  public record Store(InfoHash infoHash, byte[] torrentFile) implements Command {}
+
   /** Between nodes: "send me this .torrent". */
   public record Request(InfoHash infoHash, ActorRef<Command> replyTo) implements Command {}
 
@@ -92,6 +95,7 @@ public final class MetainfoService extends AbstractBehavior<MetainfoService.Comm
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Find.class, this::onFind)
+        .onMessage(Store.class, this::onStore)
         .onMessage(Request.class, this::onRequest)
         .onMessage(Reply.class, this::onReply)
         .onMessage(AskTimedOut.class, this::onAskTimedOut)
@@ -108,6 +112,15 @@ public final class MetainfoService extends AbstractBehavior<MetainfoService.Comm
     search.waiting.add(find.replyTo());
     if (search.asking == null) {
       askNext(find.infoHash(), search);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onStore(Store stored) {
+    try {
+      store.write(stored.infoHash(), stored.torrentFile());
+    } catch (java.io.IOException e) {
+      getContext().getLog().warn("cannot keep the .torrent of {}: {}", stored.infoHash().hex(), e.toString());
     }
     return this;
   }

@@ -8,6 +8,8 @@ import io.seedfleet.proto.cluster.v1.MetainfoReply;
 import io.seedfleet.proto.cluster.v1.MetainfoRequest;
 import io.seedfleet.cluster.sharding.TorrentReplica;
 import io.seedfleet.proto.cluster.v1.EnsureReplica;
+import io.seedfleet.proto.cluster.v1.FleetPolicy;
+import io.seedfleet.proto.cluster.v1.RecheckReplica;
 import io.seedfleet.proto.cluster.v1.GetReplicaStatus;
 import io.seedfleet.proto.cluster.v1.StopReplica;
 import io.seedfleet.proto.cluster.v1.TorrentSpec;
@@ -39,6 +41,8 @@ public final class FleetSerializer extends SerializerWithStringManifest {
   static final String GET_STATUS = "G";
   static final String STOP = "X";
   static final String METAINFO_REQUEST = "MQ";
+  static final String POLICY = "P";
+  static final String RECHECK = "R";
   static final String METAINFO_REPLY = "MR";
 
   private final ExtendedActorSystem system;
@@ -61,6 +65,8 @@ public final class FleetSerializer extends SerializerWithStringManifest {
       case TorrentReplica.Ensure e -> ENSURE;
       case TorrentReplica.GetStatus g -> GET_STATUS;
       case TorrentReplica.Stop s -> STOP;
+      case TorrentReplica.Recheck r -> RECHECK;
+      case FleetPolicy p -> POLICY;
       case MetainfoService.Request r -> METAINFO_REQUEST;
       case MetainfoService.Reply r -> METAINFO_REPLY;
       default -> throw new IllegalArgumentException("FleetSerializer cannot serialize " + o.getClass().getName());
@@ -75,6 +81,8 @@ public final class FleetSerializer extends SerializerWithStringManifest {
       case TorrentReplica.Ensure e -> EnsureReplica.newBuilder().setReplyTo(refToString(e.replyTo())).build().toByteArray();
       case TorrentReplica.GetStatus g -> GetReplicaStatus.newBuilder().setReplyTo(refToString(g.replyTo())).build().toByteArray();
       case TorrentReplica.Stop s -> StopReplica.getDefaultInstance().toByteArray();
+      case TorrentReplica.Recheck r -> RecheckReplica.getDefaultInstance().toByteArray();
+      case FleetPolicy p -> p.toByteArray();
       case MetainfoService.Request r -> MetainfoRequest.newBuilder()
           .setInfoHash(ByteString.copyFrom(r.infoHash().bytes())).setReplyTo(refToString(r.replyTo())).build().toByteArray();
       case MetainfoService.Reply r -> MetainfoReply.newBuilder()
@@ -105,6 +113,11 @@ public final class FleetSerializer extends SerializerWithStringManifest {
           StopReplica.parseFrom(bytes);
           yield TorrentReplica.Stop.INSTANCE;
         }
+        case RECHECK -> {
+          RecheckReplica.parseFrom(bytes);
+          yield TorrentReplica.Recheck.INSTANCE;
+        }
+        case POLICY -> FleetPolicy.parseFrom(bytes);
         case METAINFO_REQUEST -> {
           MetainfoRequest request = MetainfoRequest.parseFrom(bytes);
           ActorRef<MetainfoService.Command> replyTo = refOrNull(request.getReplyTo());

@@ -29,6 +29,11 @@ public final class FleetSharding {
   }
 
   /** Asks one replica for its status; a replica that does not answer shows as STARTING "no answer". */
+  /** Fire and forget to one replica entity (started if needed, like Ensure). */
+  public void tell(ReplicaId id, TorrentReplica.Command command) {
+    sharding.entityRefFor(TorrentReplica.TYPE_KEY, id.entityId()).tell(command);
+  }
+
   public CompletionStage<TorrentStatus> status(ReplicaId id, Duration timeout) {
     return sharding.entityRefFor(TorrentReplica.TYPE_KEY, id.entityId())
         .<TorrentStatus>ask(TorrentReplica.GetStatus::new, timeout)

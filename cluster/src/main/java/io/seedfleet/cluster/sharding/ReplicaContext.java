@@ -15,10 +15,11 @@ import org.apache.pekko.actor.typed.ActorRef;
  * @param published info-hashes (hex) this node publishes from local content: a replica placed here
  *     adopts the publisher's running torrent instead of downloading a second copy
  * @param metainfo finds the .torrent of a catalogue entry, here or on another node
+ * @param defaultTorrentConnections the engine's per-torrent connection cap, for specs that set none
  */
 public record ReplicaContext(ActorRef<Session.Command> session, Holder self, Path dataDir,
     Duration peerRefreshInterval, Duration unknownGiveUp, java.util.Set<String> published,
-    ActorRef<MetainfoService.Command> metainfo) {
+    ActorRef<MetainfoService.Command> metainfo, int defaultTorrentConnections) {
 
   public Path downloadDir(String infoHashHex) {
     return dataDir.resolve("torrents").resolve(infoHashHex);

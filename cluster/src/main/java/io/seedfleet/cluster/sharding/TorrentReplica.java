@@ -52,6 +52,9 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
   /** Sent by the shard on hand-off or passivation. */
   public enum Stop implements Command { INSTANCE }
 
+  /** Verify this replica's data again from disk. */
+  public enum Recheck implements Command { INSTANCE }
+
   private record CatalogueChanged(TorrentSpec spec, boolean present) implements Command {}
 
   private record HoldersChanged(Set<String> holders) implements Command {}
@@ -59,6 +62,8 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
   private record Added(Session.AddResult result) implements Command {}
 
   private record MetainfoFound(MetainfoService.Found found) implements Command {}
+
+  private record MagnetStarted(Session.MagnetAdded result) implements Command {}
 
   private enum TorrentStopped implements Command { INSTANCE }
 
@@ -89,6 +94,9 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
   private boolean adopted;
   private String error = "";
   private Set<String> holders = Set.of();
+  /** What this replica last told its torrent, so that a catalogue change sends only differences. */
+  private Torrent.SetLimits appliedLimits;
+  private List<Integer> appliedPriorities = List.of();
 
   private TorrentReplica(ActorContext<Command> context, EntityContext<Command> entity, ReplicaContext node,
       TimerScheduler<Command> timers) {
@@ -144,6 +152,7 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
         .onMessage(HoldersChanged.class, this::onHoldersChanged)
         .onMessage(Added.class, this::onAdded)
         .onMessage(MetainfoFound.class, this::onMetainfoFound)
+        .onMessage(MagnetStarted.class, this::onMagnetStarted)
         .onMessage(Ensure.class, this::onEnsure)
         .onMessage(GetStatus.class, g -> reply(g.replyTo()))
         .onMessage(StatusReady.class, this::onStatusReady)
@@ -152,6 +161,7 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onMessageEquals(GiveUpUnknown.INSTANCE, this::onGiveUpUnknown)
         .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
+        .onMessageEquals(Recheck.INSTANCE, this::onRecheck)
         .onMessage(Ignored.class, i -> this)
         .onSignal(PostStop.class, s -> onPostStop())
         .build();
@@ -167,6 +177,9 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
       return retire();
     }
     spec = changed.spec();
+    if (phase == Phase.RUNNING) {
+      applyTorrentSettings();
+    }
     if (spec.getPaused()) {
       stopTorrent();
       phase = Phase.PAUSED;
@@ -207,6 +220,10 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
     if (phase != Phase.STARTING || torrent != null) {
       return this; // paused or retired while searching
     }
+    if (found.found().metainfo() == null && !spec.getMagnet().isEmpty()) {
+      startMagnet(); // no node has the .torrent yet: fetch the metadata from peers (BEP 9)
+      return this;
+    }
     if (found.found().metainfo() == null) {
       phase = Phase.ERROR;
       error = found.found().error() + "; retrying";
@@ -214,6 +231,48 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
     }
     startWith(found.found().metainfo());
     return this;
+  }
+
+  private void startMagnet() {
+    io.seedfleet.engine.metainfo.MagnetLink link;
+    try {
+      link = io.seedfleet.engine.metainfo.MagnetLink.parse(spec.getMagnet());
+    } catch (io.seedfleet.engine.metainfo.MagnetException e) {
+      phase = Phase.ERROR;
+      error = "bad magnet link in the catalogue: " + e.getMessage();
+      return;
+    }
+    getContext().getLog().info("replica {}: fetching metadata by magnet", id.entityId());
+    node.session().tell(new Session.AddMagnet(link, node.downloadDir(hex), otherHolders(),
+        getContext().messageAdapter(Session.MagnetAdded.class, MagnetStarted::new)));
+  }
+
+  private Behavior<Command> onMagnetStarted(MagnetStarted started) {
+    Session.MagnetAdded result = started.result();
+    if (result.torrent() != null && result.metainfo() != null) {
+      byte[] info = result.metainfo().infoBytes(); // a minimal .torrent: d4:info<the fetched info dictionary>e
+      byte[] torrentFile = new byte[info.length + 8];
+      System.arraycopy("d4:info".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, torrentFile, 0, 7);
+      System.arraycopy(info, 0, torrentFile, 7, info.length);
+      torrentFile[torrentFile.length - 1] = 'e';
+      node.metainfo().tell(new MetainfoService.Store(id.infoHash(), torrentFile));
+      nameTheMagnet(result.metainfo());
+    }
+    return onAdded(new Added(new Session.AddResult(result.infoHash(), result.torrent(), result.error())));
+  }
+
+  /** A magnet's catalogue entry learns the name and size from the fetched metadata, for listings. */
+  private void nameTheMagnet(Metainfo metainfo) {
+    var selfAddress = DistributedData.get(getContext().getSystem()).selfUniqueAddress();
+    replicator.tell(new Replicator.Update<>(FleetKeys.CATALOGUE, LWWMap.<String, TorrentSpec>create(),
+        Replicator.writeLocal(), getContext().getSystem().ignoreRef(), map -> {
+          var current = map.get(hex);
+          if (current.isEmpty() || current.get().getTotalLength() != 0) {
+            return map;
+          }
+          return map.put(selfAddress, hex, current.get().toBuilder().setName(metainfo.name())
+              .setTotalLength(metainfo.totalLength()).build());
+        }));
   }
 
   private void startWith(Metainfo metainfo) {
@@ -253,6 +312,7 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
     phase = Phase.RUNNING;
     error = "";
     updateHolders(true);
+    applyTorrentSettings();
     return this;
   }
 
@@ -283,6 +343,35 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
       return retire();
     }
     return this;
+  }
+
+  private Behavior<Command> onRecheck() {
+    if (torrent != null) {
+      getContext().getLog().info("replica {}: rechecking its data", id.entityId());
+      torrent.tell(Torrent.Recheck.INSTANCE);
+    }
+    return this;
+  }
+
+  /** The catalogue's per-torrent limits and file priorities, told to the running torrent when they change. */
+  private void applyTorrentSettings() {
+    if (torrent == null || spec == null) {
+      return;
+    }
+    int connections = spec.getMaxConnections() > 0 ? spec.getMaxConnections() : node.defaultTorrentConnections();
+    Torrent.SetLimits limits = new Torrent.SetLimits(spec.getUploadLimit(), spec.getDownloadLimit(), connections);
+    if (!limits.equals(appliedLimits)) {
+      torrent.tell(limits);
+      appliedLimits = limits;
+    }
+    List<Integer> priorities = spec.getFilePrioritiesList();
+    if (!priorities.equals(appliedPriorities)) {
+      int[] wanted = priorities.isEmpty()
+          ? java.util.Collections.nCopies(appliedPriorities.size(), 1).stream().mapToInt(Integer::intValue).toArray()
+          : priorities.stream().mapToInt(Integer::intValue).toArray();
+      torrent.tell(new Torrent.SetFilePriorities(wanted));
+      appliedPriorities = List.copyOf(priorities);
+    }
   }
 
   private Behavior<Command> onTorrentStopped() {
@@ -350,10 +439,13 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
     phase = Phase.RUNNING;
     error = "";
     updateHolders(true);
+    applyTorrentSettings();
     return this;
   }
 
   private void stopTorrent() {
+    appliedLimits = null;
+    appliedPriorities = List.of();
     if (adopted) { // the publisher's torrent outlives this replica
       getContext().unwatch(torrent);
       torrent = null;

@@ -30,7 +30,7 @@ class FleetSerializerFuzzTest {
           .withFallback(FleetSettings.fleetPekkoConfig()).withFallback(ConfigFactory.load()));
   private static final FleetSerializer SERIALIZER =
       new FleetSerializer((ExtendedActorSystem) Adapter.toClassic(KIT.system()));
-  private static final List<String> MANIFESTS = List.of("S", "T", "E", "G", "X", "MQ", "MR", "?");
+  private static final List<String> MANIFESTS = List.of("S", "T", "E", "G", "X", "MQ", "MR", "P", "R", "?");
 
   @FuzzTest
   void fromBinary(byte[] data) {
@@ -47,6 +47,8 @@ class FleetSerializerFuzzTest {
         case "E" -> assertThat(message).isInstanceOf(TorrentReplica.Ensure.class);
         case "G" -> assertThat(message).isInstanceOf(TorrentReplica.GetStatus.class);
         case "X" -> assertThat(message).isEqualTo(TorrentReplica.Stop.INSTANCE);
+        case "P" -> assertThat(message).isInstanceOf(io.seedfleet.proto.cluster.v1.FleetPolicy.class);
+        case "R" -> assertThat(message).isEqualTo(TorrentReplica.Recheck.INSTANCE);
         case "MQ" -> assertThat(message).isInstanceOf(io.seedfleet.cluster.catalogue.MetainfoService.Request.class);
         case "MR" -> assertThat(message).isInstanceOf(io.seedfleet.cluster.catalogue.MetainfoService.Reply.class);
         default -> throw new AssertionError("unknown manifest decoded: " + manifest);

@@ -61,7 +61,9 @@ class FleetSerializerTest {
         new TorrentReplica.GetStatus(probe.ref()), TorrentReplica.Stop.INSTANCE,
         new MetainfoService.Request(InfoHash.of(new byte[20]), KIT.<MetainfoService.Command>createTestProbe().ref()),
         new MetainfoService.Reply(InfoHash.of(new byte[20]), "d4:infode".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
-        new MetainfoService.Reply(InfoHash.of(new byte[20]), new byte[0]));
+        new MetainfoService.Reply(InfoHash.of(new byte[20]), new byte[0]), TorrentReplica.Recheck.INSTANCE,
+        io.seedfleet.proto.cluster.v1.FleetPolicy.newBuilder().setUploadLimit(1000).setMaxActiveSeeds(3)
+            .setSeedRatio(1.5).setSeedTimeSeconds(60).build());
     for (Object message : messages) {
       assertThat(roundTrip(message, FleetSerializer.class)).isEqualTo(message);
     }

@@ -35,24 +35,16 @@ public record SessionConfig(InetSocketAddress listen, int maxConnections, Torren
     this(listen, maxConnections, torrent, lsd, dht, 0, 0, QueueSettings.NONE, null);
   }
 
-  /** A configuration without fast resume. */
-  public SessionConfig(InetSocketAddress listen, int maxConnections, TorrentSettings torrent, LsdConfig lsd,
-      DhtConfig dht, long uploadRateLimit, long downloadRateLimit, QueueSettings queue) {
-    this(listen, maxConnections, torrent, lsd, dht, uploadRateLimit, downloadRateLimit, queue, null);
-  }
-
   public static SessionConfig defaults(InetSocketAddress listen) {
     return new SessionConfig(listen, 2000, TorrentSettings.defaults(), LsdConfig.off(), null);
   }
 
   public SessionConfig withLsd(LsdConfig lsd) {
-    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, uploadRateLimit, downloadRateLimit, queue,
-        resumeDir);
+    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, uploadRateLimit, downloadRateLimit, queue, resumeDir);
   }
 
   public SessionConfig withDht(DhtConfig dht) {
-    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, uploadRateLimit, downloadRateLimit, queue,
-        resumeDir);
+    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, uploadRateLimit, downloadRateLimit, queue, resumeDir);
   }
 
   /** Node-wide rate limits in bytes per second; 0 = unlimited. */
@@ -65,18 +57,15 @@ public record SessionConfig(InetSocketAddress listen, int maxConnections, Torren
   }
 
   public SessionConfig withTorrentSettings(TorrentSettings settings) {
-    return new SessionConfig(listen, maxConnections, settings, lsd, dht, uploadRateLimit, downloadRateLimit, queue,
-        resumeDir);
+    return new SessionConfig(listen, maxConnections, settings, lsd, dht, uploadRateLimit, downloadRateLimit, queue, resumeDir);
   }
 
   public SessionConfig withQueue(QueueSettings queue) {
-    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, uploadRateLimit, downloadRateLimit, queue,
-        resumeDir);
+    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, uploadRateLimit, downloadRateLimit, queue, resumeDir);
   }
 
   public SessionConfig withResumeDir(Path resumeDir) {
-    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, uploadRateLimit, downloadRateLimit, queue,
-        resumeDir);
+    return new SessionConfig(listen, maxConnections, torrent, lsd, dht, uploadRateLimit, downloadRateLimit, queue, resumeDir);
   }
 
   /** The node-wide limits this configuration starts with. */

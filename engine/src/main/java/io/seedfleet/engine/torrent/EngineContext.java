@@ -24,10 +24,9 @@ public record EngineContext(NetLoop loop, Executor disk, ExecutorService hashPoo
   public EngineContext(NetLoop loop, Executor disk, ExecutorService hashPool, byte[] peerId, int listenPort,
       TorrentSettings settings) {
     this(loop, disk, hashPool, peerId, listenPort, settings,
-        new LimitScope(Limits.unlimitedRates(Integer.MAX_VALUE), System.nanoTime()));
+        new LimitScope(Limits.unlimitedRates(Integer.MAX_VALUE), System.nanoTime()), null);
   }
 
-  /** A context without fast resume. */
   public EngineContext(NetLoop loop, Executor disk, ExecutorService hashPool, byte[] peerId, int listenPort,
       TorrentSettings settings, LimitScope nodeLimits) {
     this(loop, disk, hashPool, peerId, listenPort, settings, nodeLimits, null);

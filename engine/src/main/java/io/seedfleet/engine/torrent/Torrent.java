@@ -11,9 +11,9 @@ import io.seedfleet.engine.metainfo.Metainfo;
 import io.seedfleet.engine.net.NetConnection;
 import io.seedfleet.engine.peer.PeerConnection;
 import io.seedfleet.engine.peer.PeerLink;
+import io.seedfleet.engine.queue.SeedGoal;
 import io.seedfleet.engine.resume.FastResume;
 import io.seedfleet.engine.resume.ResumeStore;
-import io.seedfleet.engine.queue.SeedGoal;
 import io.seedfleet.engine.storage.PieceLayout;
 import io.seedfleet.engine.storage.TorrentStorage;
 import io.seedfleet.engine.wire.Handshake;
@@ -59,12 +59,6 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   public enum Resume implements Command { INSTANCE }
 
-  /**
-   * Hashes all data again, ignoring the resume snapshot (libtorrent's force_recheck): closes the
-   * connections, checks, rewrites the snapshot, then carries on; a paused torrent stays paused.
-   */
-  public enum Recheck implements Command { INSTANCE }
-
   /** Set by the session's queue: wait for a slot (true) or run (false). */
   public record SetQueued(boolean queued) implements Command {}
 
@@ -85,6 +79,12 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   /** The node is over its connection cap: keep this share (0..1) of our connections, the most useful. */
   public record ShedConnections(double keepFraction) implements Command {}
+
+  /**
+   * Hashes all data again, ignoring the resume snapshot (libtorrent's force_recheck): closes the
+   * connections, checks, rewrites the snapshot, then carries on; a paused torrent stays paused.
+   */
+  public enum Recheck implements Command { INSTANCE }
 
   /** Per-file priorities in torrent order: 0 = do not download, 1..7 higher first. */
   public record SetFilePriorities(int[] priorities) implements Command {}

@@ -172,6 +172,18 @@ final class AdminCommands {
     }
   }
 
+  @Command(name = "recheck", mixinStandardHelpOptions = true,
+      description = "Verify a torrent's data from disk again on every node that holds it.")
+  static final class Recheck implements Callable<Integer> {
+    @Mixin ApiOptions api;
+    @Parameters(paramLabel = "INFOHASH") String infoHash;
+
+    @Override
+    public Integer call() throws Exception {
+      return action(api, infoHash, "recheck", "recheck requested for");
+    }
+  }
+
   @Command(name = "nodes", mixinStandardHelpOptions = true, description = "List the fleet's members.")
   static final class Nodes implements Callable<Integer> {
     @Mixin ApiOptions api;

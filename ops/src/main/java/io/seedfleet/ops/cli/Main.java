@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       NodeCommand.class, AdminCommands.Add.class, AdminCommands.Ls.class, AdminCommands.Info.class,
       AdminCommands.Pause.class, AdminCommands.Resume.class, AdminCommands.Rm.class, AdminCommands.Nodes.class,
-      StatsCommand.class,
+      AdminCommands.Recheck.class, StatsCommand.class, LimitCommand.class,
       CreateCommand.class, GetCommand.class, SeedCommand.class, SelftestCommand.class,
       CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

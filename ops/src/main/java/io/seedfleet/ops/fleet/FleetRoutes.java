@@ -38,10 +38,12 @@ public final class FleetRoutes {
 
   private final FleetNode node;
   private final Publisher publisher;
+  private final ControlRoutes control;
 
   public FleetRoutes(FleetNode node, Publisher publisher) {
     this.node = node;
     this.publisher = publisher;
+    this.control = new ControlRoutes(node, this::known);
   }
 
   /** The fleet's routes; the path parameter {@code infoHash} is 40 hex digits. */
@@ -57,6 +59,11 @@ public final class FleetRoutes {
         new Endpoint("PUT", torrent + "/replicas", p -> entity(Unmarshaller.entityToString(), body -> respond(() ->
             replicas(p.get("infoHash"), Json.parse(body))))),
         Endpoint.get("/api/v1/stats", this::stats),
+        new Endpoint("POST", torrent + "/recheck", p -> control.recheck(p.get("infoHash"))),
+        new Endpoint("PUT", torrent + "/limits", p -> control.torrentLimits(p.get("infoHash"))),
+        new Endpoint("PUT", torrent + "/files", p -> control.filePriorities(p.get("infoHash"))),
+        Endpoint.get("/api/v1/settings", control::settings),
+        new Endpoint("PUT", "/api/v1/settings", p -> control.changeSettings()),
         Endpoint.get("/api/v1/nodes", () -> respond(() -> CompletableFuture.completedFuture(
             Json.response(200, Map.of("self", node.clusterAddress().toString(), "nodes", node.members()))))));
   }
@@ -129,12 +136,15 @@ public final class FleetRoutes {
       }
       return addTorrentFile(torrent, replicas, labels, paused);
     }
-    if (body.hasNonNull("magnet") || body.hasNonNull("url")) {
-      throw new ApiException(new ApiError(422, "unsupported_source",
-          "the fleet catalogue takes .torrent files and published paths; magnet links and URLs are not supported yet"));
+    if (body.hasNonNull("magnet")) {
+      return addMagnet(body.get("magnet").asText(), replicas, labels, paused);
+    }
+    if (body.hasNonNull("url")) {
+      return TorrentDownload.fetch(body.get("url").asText())
+          .thenCompose(torrent -> addTorrentFile(torrent, replicas, labels, paused));
     }
     throw new ApiException(ApiError.badRequest("give a .torrent body (application/x-bittorrent), or JSON with "
-        + "\"publish\" (a path on this node) or \"torrentBase64\""));
+        + "\"publish\" (a path on this node), \"torrentBase64\", \"magnet\" or \"url\""));
   }
 
   private CompletionStage<HttpResponse> addTorrentFile(byte[] torrent, int replicas, List<String> labels, boolean paused) {
@@ -148,6 +158,21 @@ public final class FleetRoutes {
       });
     } catch (MetainfoException e) {
       throw new ApiException(new ApiError(400, "invalid_torrent", "not a usable .torrent: " + e.getMessage()));
+    }
+  }
+
+  private CompletionStage<HttpResponse> addMagnet(String magnet, int replicas, List<String> labels, boolean paused) {
+    io.seedfleet.engine.metainfo.MagnetLink link;
+    try {
+      link = io.seedfleet.engine.metainfo.MagnetLink.parse(magnet);
+      return node.addMagnet(magnet, replicas, labels).thenCompose(outcome -> {
+        CompletionStage<Catalogue.WriteOutcome> pause =
+            paused ? node.setPaused(link.infoHash(), true) : CompletableFuture.completedFuture(outcome);
+        return pause.thenApply(o -> Json.response(201, Map.of("infoHash", link.infoHash().hex(), "replication",
+            outcome.name().toLowerCase(Locale.ROOT))));
+      });
+    } catch (io.seedfleet.engine.metainfo.MagnetException e) {
+      throw new ApiException(new ApiError(400, "invalid_magnet", "not a usable magnet link: " + e.getMessage()));
     }
   }
 
@@ -188,7 +213,7 @@ public final class FleetRoutes {
             "nodes", node.members().size())));
   }
 
-  private CompletionStage<InfoHash> known(InfoHash infoHash) {
+  CompletionStage<InfoHash> known(InfoHash infoHash) {
     return node.get(infoHash).thenApply(spec -> {
       if (spec.isEmpty()) {
         throw new ApiException(ApiError.notFound("no torrent " + infoHash.hex() + " in the catalogue"));
@@ -197,7 +222,7 @@ public final class FleetRoutes {
     });
   }
 
-  private static InfoHash parse(String hex) {
+  static InfoHash parse(String hex) {
     try {
       return InfoHash.fromHex(hex);
     } catch (IllegalArgumentException e) {
@@ -224,7 +249,7 @@ public final class FleetRoutes {
   }
 
   /** Runs {@code work}, turning any failure, thrown or in the future, into a JSON error. */
-  private static Route respond(Supplier<CompletionStage<HttpResponse>> work) {
+  static Route respond(Supplier<CompletionStage<HttpResponse>> work) {
     CompletionStage<HttpResponse> stage;
     try {
       stage = work.get();

@@ -62,6 +62,12 @@ final class TorrentViews {
       list.add(replica);
     }
     view.put("replicas", list);
+    Map<String, Object> limits = new LinkedHashMap<>();
+    limits.put("uploadLimit", spec.getUploadLimit());
+    limits.put("downloadLimit", spec.getDownloadLimit());
+    limits.put("maxConnections", spec.getMaxConnections());
+    view.put("limits", limits);
+    view.put("filePriorities", List.copyOf(spec.getFilePrioritiesList()));
     return view;
   }
 

@@ -161,6 +161,10 @@ class FleetApiIT {
         case "POST /api/v1/torrents" -> send(method, path, "application/x-bittorrent", other);
         case "PUT /api/v1/torrents/{infoHash}/replicas" -> send(method, path, "application/json",
             "{\"replicas\": 2}".getBytes(StandardCharsets.UTF_8));
+        case "PUT /api/v1/torrents/{infoHash}/limits", "PUT /api/v1/settings" -> send(method, path, "application/json",
+            "{}".getBytes(StandardCharsets.UTF_8));
+        case "PUT /api/v1/torrents/{infoHash}/files" -> send(method, path, "application/json",
+            "{\"priorities\": []}".getBytes(StandardCharsets.UTF_8));
         default -> send(method, path, null, null);
       };
       assertThat(reply.status()).as(operation + " -> " + reply.text()).isBetween(200, 299);
@@ -221,9 +225,14 @@ class FleetApiIT {
     assertThat(zeroReplicas.status()).isEqualTo(400);
     assertThat(zeroReplicas.json().path("error").path("message").asText()).contains("replicas");
     assertThat(postJson("/api/v1/torrents", "{}").errorCode()).isEqualTo("bad_request");
-    Reply magnet = postJson("/api/v1/torrents", "{\"magnet\": \"magnet:?xt=urn:btih:" + UNKNOWN + "\"}");
-    assertThat(magnet.status()).isEqualTo(422);
-    assertThat(magnet.errorCode()).isEqualTo("unsupported_source");
+    Reply magnet = postJson("/api/v1/torrents", "{\"magnet\": \"magnet:?xt=urn:btih:nothex\"}");
+    assertThat(magnet.status()).isEqualTo(400);
+    assertThat(magnet.errorCode()).isEqualTo("invalid_magnet");
+    Reply ftp = postJson("/api/v1/torrents", "{\"url\": \"ftp://127.0.0.1/x.torrent\"}");
+    assertThat(ftp.status()).isEqualTo(400);
+    Reply refused = postJson("/api/v1/torrents", "{\"url\": \"http://127.0.0.1:1/x.torrent\"}");
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(refused.errorCode()).isEqualTo("url_failed");
     Reply noPath = postJson("/api/v1/torrents", "{\"publish\": \"" + tmp.resolve("nothing-here") + "\"}");
     assertThat(noPath.status()).isEqualTo(400);
     assertThat(noPath.errorCode()).isEqualTo("no_such_path");
@@ -416,6 +425,121 @@ class FleetApiIT {
     Cli unreachable = cli("stats", "--api", "http://127.0.0.1:1");
     assertThat(unreachable.exit()).isEqualTo(1);
     assertThat(unreachable.err()).contains("cannot reach the seedfleet API");
+  }
+
+  @Test
+  void aTorrentAddedByUrlAndOneByMagnetFromALibtorrentSeeder() throws Exception {
+    byte[] byUrl = otherTorrent("by-url", 11);
+    var files = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    files.createContext("/release.torrent", exchange -> {
+      exchange.sendResponseHeaders(200, byUrl.length);
+      exchange.getResponseBody().write(byUrl);
+      exchange.close();
+    });
+    files.start();
+    try {
+      String url = "http://127.0.0.1:" + files.getAddress().getPort();
+      Reply added = postJson("/api/v1/torrents", "{\"url\": \"" + url + "/release.torrent\", \"labels\": [\"from-url\"]}");
+      assertThat(added.status()).as(added.text()).isEqualTo(201);
+      String hash = Metainfo.parse(byUrl).infoHash().hex();
+      assertThat(added.json().path("infoHash").asText()).isEqualTo(hash);
+      assertThat(get("/api/v1/torrents/" + hash).json().path("name").asText()).isEqualTo("by-url");
+      Reply missing = postJson("/api/v1/torrents", "{\"url\": \"" + url + "/missing.torrent\"}");
+      assertThat(missing.status()).isEqualTo(422);
+      assertThat(missing.json().path("error").path("message").asText()).contains("404");
+      send("DELETE", "/api/v1/torrents/" + hash, null, null);
+    } finally {
+      files.stop(0);
+    }
+
+    Path source = tmp.resolve("magnet-src").resolve("magnet-release");
+    TestContent.multiFileTree(source, (1L << 20) + 77, 52);
+    Path torrentFile = Files.write(tmp.resolve("magnet-release.torrent"), makeTorrent(source));
+    Metainfo metainfo = Metainfo.parse(Files.readAllBytes(torrentFile));
+    try (io.seedfleet.testing.LibtorrentPeer seeder =
+        io.seedfleet.testing.LibtorrentPeer.seed(torrentFile, source.getParent(), false)) {
+      String magnet = "magnet:?xt=urn:btih:" + metainfo.infoHash().hex() + "&x.pe=127.0.0.1:" + seeder.port();
+      Reply added = postJson("/api/v1/torrents", "{\"magnet\": \"" + magnet + "\"}");
+      assertThat(added.status()).as(added.text()).isEqualTo(201);
+      JsonNode done = awaitState(metainfo.infoHash().hex(), "seeding");
+      assertThat(done.path("name").asText()).as("named from the fetched metadata").isEqualTo("magnet-release");
+      assertThat(done.path("size").asLong()).isEqualTo((1L << 20) + 77);
+      TestContent.assertTreesIdentical(source,
+          node.dataDir().resolve("torrents").resolve(metainfo.infoHash().hex()).resolve("magnet-release"));
+      assertThat(node.dataDir().resolve("metainfo").resolve(metainfo.infoHash().hex() + ".torrent"))
+          .as("kept for the other replicas").exists();
+      send("DELETE", "/api/v1/torrents/" + metainfo.infoHash().hex(), null, null);
+    }
+  }
+
+  static Reply putJson(String path, String json) throws Exception {
+    return send("PUT", path, "application/json", json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void limitsFilePrioritiesRecheckAndSettingsThroughTheApiAndTheCli() throws Exception {
+    awaitState(infoHash, "seeding");
+    String torrentPath = "/api/v1/torrents/" + infoHash;
+    Reply limits = putJson(torrentPath + "/limits", "{\"uploadLimit\": 1048576, \"maxConnections\": 9}");
+    assertThat(limits.status()).as(limits.text()).isEqualTo(200);
+    JsonNode shown = get(torrentPath).json().path("limits");
+    assertThat(shown.path("uploadLimit").asLong()).isEqualTo(1048576);
+    assertThat(shown.path("downloadLimit").asLong()).isZero();
+    assertThat(shown.path("maxConnections").asInt()).isEqualTo(9);
+    assertThat(putJson(torrentPath + "/limits", "{\"uploadLimit\": -5}").errorCode()).isEqualTo("bad_request");
+    assertThat(putJson(torrentPath + "/limits", "{\"uploadLimit\": \"lots\"}").status()).isEqualTo(400);
+    assertThat(putJson("/api/v1/torrents/" + UNKNOWN + "/limits", "{}").status()).isEqualTo(404);
+
+    int files = Metainfo.parse(torrent).files().size();
+    Reply wrongCount = putJson(torrentPath + "/files", "{\"priorities\": [1]}");
+    assertThat(wrongCount.status()).isEqualTo(400);
+    assertThat(wrongCount.text()).contains("has " + files + " files");
+    assertThat(putJson(torrentPath + "/files", "{\"priorities\": [9]}").status()).isEqualTo(400);
+    assertThat(putJson(torrentPath + "/files", "{\"priorities\": \"all\"}").status()).isEqualTo(400);
+    String sevens = "7,".repeat(files - 1) + "7";
+    assertThat(putJson(torrentPath + "/files", "{\"priorities\": [" + sevens + "]}").status()).isEqualTo(200);
+    assertThat(get(torrentPath).json().path("filePriorities")).hasSize(files);
+    assertThat(putJson(torrentPath + "/files", "{\"priorities\": []}").status()).isEqualTo(200);
+
+    Reply recheck = send("POST", torrentPath + "/recheck", null, null);
+    assertThat(recheck.status()).isEqualTo(202);
+    assertThat(recheck.json().path("recheck").asText()).isEqualTo("requested");
+    assertThat(send("POST", "/api/v1/torrents/" + UNKNOWN + "/recheck", null, null).status()).isEqualTo(404);
+    awaitState(infoHash, "seeding");
+
+    Reply changed = putJson("/api/v1/settings", "{\"maxActiveSeeds\": 40, \"seedRatio\": 2.5}");
+    assertThat(changed.status()).as(changed.text()).isEqualTo(200);
+    Reply merged = putJson("/api/v1/settings", "{\"uploadLimit\": 2097152}");
+    assertThat(merged.json().path("maxActiveSeeds").asInt()).as("fields left out keep their value").isEqualTo(40);
+    assertThat(merged.json().path("seedRatio").asDouble()).isEqualTo(2.5);
+    assertThat(get("/api/v1/settings").json().path("source").asText()).isEqualTo("fleet");
+    assertThat(putJson("/api/v1/settings", "{\"seedRatio\": -1}").status()).isEqualTo(400);
+    assertThat(putJson("/api/v1/settings", "[1]").status()).isEqualTo(400);
+
+    Cli show = cli("limit", "--api", base(), "--token", TOKEN);
+    assertThat(show.exit()).as(show.err()).isZero();
+    assertThat(show.out()).containsPattern("(?m)^upload limit +2\\.0 MiB/s$").containsPattern("(?m)^active seeds +40$");
+    Cli set = cli("limit", "--down", "512k", "--max-downloads", "3", "--seed-time", "7d", "--api", base(), "--token", TOKEN);
+    assertThat(set.exit()).as(set.err()).isZero();
+    JsonNode now = get("/api/v1/settings").json();
+    assertThat(now.path("downloadLimit").asLong()).isEqualTo(512 * 1024);
+    assertThat(now.path("maxActiveDownloads").asInt()).isEqualTo(3);
+    assertThat(now.path("seedTimeSeconds").asLong()).isEqualTo(7 * 86400);
+    Cli torrentLimit = cli("limit", infoHash, "--up", "0", "--connections", "12", "--api", base(), "--token", TOKEN);
+    assertThat(torrentLimit.exit()).as(torrentLimit.err()).isZero();
+    assertThat(torrentLimit.out()).containsPattern("(?m)^upload +unlimited$").containsPattern("(?m)^connections +12$");
+    Cli badRate = cli("limit", "--up", "fast", "--api", base(), "--token", TOKEN);
+    assertThat(badRate.exit()).isEqualTo(1);
+    assertThat(badRate.err()).contains("not a rate");
+    Cli queueOnTorrent = cli("limit", infoHash, "--max-seeds", "2", "--api", base(), "--token", TOKEN);
+    assertThat(queueOnTorrent.exit()).isEqualTo(1);
+    Cli recheckVerb = cli("recheck", infoHash, "--api", base(), "--token", TOKEN);
+    assertThat(recheckVerb.exit()).as(recheckVerb.err()).isZero();
+    assertThat(recheckVerb.out()).contains("recheck requested for " + infoHash);
+    assertThat(cli("recheck", UNKNOWN, "--api", base(), "--token", TOKEN).exit()).isEqualTo(1);
+    putJson("/api/v1/settings", "{\"uploadLimit\": 0, \"downloadLimit\": 0, \"maxActiveDownloads\": 0, "
+        + "\"maxActiveSeeds\": 0, \"seedRatio\": 0, \"seedTimeSeconds\": 0}");
+    putJson(torrentPath + "/limits", "{}");
   }
 
   record Cli(int exit, String out, String err) {}
