@@ -25,6 +25,11 @@ final class DiskSpaceWait {
     waiting = true;
   }
 
+  /** A recheck starts over: whatever the wait was for is checked again from the disk. */
+  void cancel() {
+    waiting = false;
+  }
+
   /** True when waiting and there is room again for {@code bytesLeft}; the wait is then over. */
   boolean spaceReturned(long bytesLeft) {
     if (!waiting || !StorageFaults.hasRoomAgain(downloadDir, bytesLeft, pieceLength)) {

@@ -533,9 +533,11 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     swarm.closeAll("rechecking");
     trackers.stop();
     if (picker != null) {
-      getContext().stop(picker);
+      getContext().stop(picker); // pieces it held for a full disk are fetched again
       picker = null;
     }
+    spaceWait.cancel();
+    timers.cancel(SpaceTick.INSTANCE);
     state = TorrentState.CHECKING;
     error = null;
     startCheck(true);
@@ -547,7 +549,9 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
       return;
     }
     // A snapshot that decided everything and found no changed file is still exact; otherwise rewrite it now.
-    resumeSaves.savedAs(outcome.source() == FastResume.Source.SNAPSHOT ? pieces.bitfield() : null);
+    // A new torrent with nothing on disk has nothing worth a write (thousands of them start at once).
+    boolean nothingToRemember = outcome.source() == FastResume.Source.FULL_CHECK && pieces.bitfield().isEmpty();
+    resumeSaves.savedAs(outcome.source() == FastResume.Source.SNAPSHOT || nothingToRemember ? pieces.bitfield() : null);
     saveResume();
     timers.startTimerWithFixedDelay(ResumeTick.INSTANCE, RESUME_SAVE_INTERVAL);
   }

@@ -62,7 +62,7 @@ class ResumeKillIT {
     for (int kill = 0; kill < KILLS; kill++) {
       Process child = new ProcessBuilder(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+          "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
           "-cp", System.getProperty("java.class.path"), ResumeKillChild.class.getName(),
           torrentFile.toString(), source.toString(), download.toString(), resumeDir.toString(),
           Long.toString(random.nextLong()))

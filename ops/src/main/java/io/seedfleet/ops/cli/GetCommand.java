@@ -46,6 +46,11 @@ final class GetCommand implements Callable<Integer> {
   @Option(names = "--bind", defaultValue = "0.0.0.0", description = "listen address (default: ${DEFAULT-VALUE})")
   String bind;
 
+  @Option(names = "--resume-dir", paramLabel = "DIR",
+      description = "keep a fast-resume snapshot here, so that the next run on the same data hashes only changed files"
+          + " (default: none, every run hashes all data)")
+  Path resumeDir;
+
   @Option(names = "--seed", description = "keep seeding after the download completes, until interrupted")
   boolean seed;
 
@@ -61,7 +66,8 @@ final class GetCommand implements Callable<Integer> {
     boolean magnet = MagnetLink.looksLikeMagnet(source);
     MagnetLink link = magnet ? MagnetFetch.parse(source) : null; // a CliException becomes one line and exit 1 (Main)
     Metainfo metainfo = magnet ? null : TorrentFiles.load(Path.of(source));
-    try (LocalEngine engine = new LocalEngine(discovery.sessionConfig(new InetSocketAddress(bind, port), null))) {
+    try (LocalEngine engine = new LocalEngine(discovery.sessionConfig(new InetSocketAddress(bind, port), null)
+        .withResumeDir(resumeDir))) {
       long started = System.nanoTime();
       long deadline = timeoutSeconds > 0 ? started + timeoutSeconds * 1_000_000_000L : Long.MAX_VALUE;
       ActorRef<Torrent.Command> torrent;

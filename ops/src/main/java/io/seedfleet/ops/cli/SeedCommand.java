@@ -36,6 +36,11 @@ final class SeedCommand implements Callable<Integer> {
   @Option(names = "--bind", defaultValue = "0.0.0.0", description = "listen address (default: ${DEFAULT-VALUE})")
   String bind;
 
+  @Option(names = "--resume-dir", paramLabel = "DIR",
+      description = "keep a fast-resume snapshot here, so that the next run on the same data hashes only changed files"
+          + " (default: none, every run hashes all data)")
+  Path resumeDir;
+
   @Option(names = "--peer", paramLabel = "HOST:PORT", converter = PeerAddressConverter.class,
       description = "a peer to connect to (repeatable)")
   List<InetSocketAddress> peers = new ArrayList<>();
@@ -43,7 +48,8 @@ final class SeedCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Metainfo metainfo = TorrentFiles.load(torrentFile); // a CliException becomes one line and exit 1 (Main)
-    try (LocalEngine engine = new LocalEngine(discovery.sessionConfig(new InetSocketAddress(bind, port), null))) {
+    try (LocalEngine engine = new LocalEngine(discovery.sessionConfig(new InetSocketAddress(bind, port), null)
+        .withResumeDir(resumeDir))) {
       ActorRef<Torrent.Command> torrent = engine.add(metainfo, data, peers);
       TorrentStatus status = engine.status(torrent);
       try (Progress progress = new Progress("checking " + metainfo.name(), metainfo.totalLength(), System.err)) {
