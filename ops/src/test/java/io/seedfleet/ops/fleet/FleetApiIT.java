@@ -43,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A one-node fleet in this JVM behind the real admin API on a loopback port, driven over HTTP with
- * the JDK's client (Pekko's route testkit needs pekko-stream-testkit 1.7.0, which is not published).
+ * the JDK's client: the whole stack over a socket, where ApiRoutesTest covers the route tree in process
+ * with Pekko HTTP's route testkit.
  * One torrent is published through the API and seeded by the node; the tests add and remove others.
  */
 class FleetApiIT {
