@@ -56,11 +56,38 @@ public final class TrackerTransports implements Extension, AutoCloseable {
     return config;
   }
 
+  /** Tracker traffic of this ActorSystem since it started, for metrics. */
+  public record Activity(long announces, long announceFailures, long scrapes, long scrapeFailures) {}
+
+  private final java.util.concurrent.atomic.LongAdder announces = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder announceFailures = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder scrapes = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder scrapeFailures = new java.util.concurrent.atomic.LongAdder();
+
+  public Activity activity() {
+    return new Activity(announces.sum(), announceFailures.sum(), scrapes.sum(), scrapeFailures.sum());
+  }
+
+  /** Counts a request and, when it fails, a failure. */
+  private static <T> CompletableFuture<T> counted(CompletableFuture<T> request, java.util.concurrent.atomic.LongAdder sent,
+      java.util.concurrent.atomic.LongAdder failed) {
+    sent.increment();
+    return request.whenComplete((ok, error) -> {
+      if (error != null) {
+        failed.increment();
+      }
+    });
+  }
+
   /**
    * Announces to {@code url}. A {@code stopped} announce is best effort: one UDP attempt and the
    * short {@link TrackerConfig#stoppedTimeout()}. Fails with a {@link TrackerException}.
    */
   public CompletableFuture<AnnounceResponse> announce(String url, AnnounceRequest request) {
+    return counted(send(url, request), announces, announceFailures);
+  }
+
+  private CompletableFuture<AnnounceResponse> send(String url, AnnounceRequest request) {
     boolean stopping = request.event() == TrackerEvent.STOPPED;
     Duration timeout = stopping ? config.stoppedTimeout() : config.requestTimeout();
     URI uri;
@@ -92,6 +119,10 @@ public final class TrackerTransports implements Extension, AutoCloseable {
    * map over HTTP; over UDP trackers answer zeros for them. Fails with a {@link TrackerException}.
    */
   public CompletableFuture<Map<InfoHash, ScrapeStats>> scrape(String announceUrl, List<InfoHash> infoHashes) {
+    return counted(sendScrape(announceUrl, infoHashes), scrapes, scrapeFailures);
+  }
+
+  private CompletableFuture<Map<InfoHash, ScrapeStats>> sendScrape(String announceUrl, List<InfoHash> infoHashes) {
     URI uri;
     try {
       uri = URI.create(announceUrl);

@@ -80,6 +80,9 @@ class TrackerClientTest {
     assertThat(status.get("/gone").disabled()).isTrue();
     assertThat(status.get("/announce").lastResult()).isEqualTo("ok");
     assertThat(status.get("/announce").peersSeen()).isEqualTo(2);
+    TrackerTransports.Activity activity = transports.activity();
+    assertThat(activity.announces()).as("three trackers tried").isEqualTo(3);
+    assertThat(activity.announceFailures()).as("500 and 410").isEqualTo(2);
   }
 
   @Test

@@ -126,6 +126,14 @@ public final class NodeMetrics implements AutoCloseable {
     dhtCounter(registry, "seedfleet_dht_queries_received", "DHT queries from other nodes", DhtNode.Stats::queriesIn);
     dhtCounter(registry, "seedfleet_dht_queries_sent", "DHT queries to other nodes", DhtNode.Stats::queriesOut);
     dhtCounter(registry, "seedfleet_dht_timeouts", "DHT queries that got no answer", DhtNode.Stats::timeouts);
+    io.seedfleet.engine.discovery.TrackerTransports trackers =
+        io.seedfleet.engine.discovery.TrackerTransports.get(node.system());
+    FunctionCounter.builder("seedfleet_tracker_announces", trackers, t -> t.activity().announces())
+        .description("announces sent to trackers (HTTP and UDP)").register(registry);
+    FunctionCounter.builder("seedfleet_tracker_announce_failures", trackers, t -> t.activity().announceFailures())
+        .description("announces that failed (timeout, error reply, unreachable)").register(registry);
+    FunctionCounter.builder("seedfleet_tracker_scrapes", trackers, t -> t.activity().scrapes())
+        .description("scrapes sent to trackers").register(registry);
     gauge(registry, "seedfleet_cluster_shards", "shards of torrent replicas hosted by this node", s -> s.shards().shards());
     gauge(registry, "seedfleet_cluster_replicas", "torrent replicas running on this node", s -> s.shards().replicas());
     Gauge.builder("seedfleet_cluster_members", node, n -> n.members().size())

@@ -355,7 +355,8 @@ class FleetApiIT {
         "seedfleet_peers_banned", "seedfleet_torrents", "seedfleet_pieces_verified", "seedfleet_hash_failures_total",
         "seedfleet_dht_nodes", "seedfleet_dht_queries_received_total", "seedfleet_dht_queries_sent_total",
         "seedfleet_cluster_members", "seedfleet_cluster_unreachable_members", "seedfleet_cluster_shards",
-        "seedfleet_cluster_replicas", "seedfleet_catalogue_torrents");
+        "seedfleet_cluster_replicas", "seedfleet_catalogue_torrents", "seedfleet_tracker_announces_total",
+        "seedfleet_tracker_announce_failures_total", "seedfleet_tracker_scrapes_total");
     for (String state : List.of("checking", "downloading", "seeding", "paused", "error")) {
       assertThat(scrape.value("seedfleet_torrents{state=\"" + state + "\"}")).as(state).isGreaterThanOrEqualTo(0);
     }
