@@ -70,6 +70,7 @@ public final class FleetNode implements AutoCloseable {
   private final ActorRef<Session.Command> session;
   private final MetainfoStore metainfoStore;
   private final Policies policies;
+  private final DownloadRoots downloadRoots;
   private final java.util.Set<String> published = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private FleetNode(FleetSettings settings, ActorSystem<Void> system, InetSocketAddress btAddress,
@@ -80,13 +81,14 @@ public final class FleetNode implements AutoCloseable {
     this.session = session;
     this.catalogue = new Catalogue(system, settings.writeTimeout());
     this.policies = new Policies(system, settings.writeTimeout());
+    this.downloadRoots = new DownloadRoots(system.settings().config().getStringList("seedfleet.fleet.download-roots"));
     Holder self = new Holder(clusterAddress().toString(), btAddress);
     this.metainfoStore = new MetainfoStore(settings.dataDir());
     ActorRef<MetainfoService.Command> metainfo =
         system.systemActorOf(MetainfoService.create(metainfoStore), MetainfoService.NAME, Props.empty());
     this.sharding = FleetSharding.init(system, settings.buckets(), new ReplicaContext(session, self,
         settings.dataDir().toAbsolutePath(), settings.peerRefreshInterval(), Duration.ofSeconds(30), published, metainfo,
-        engineConfig.torrent().maxConnections()));
+        engineConfig.torrent().maxConnections(), downloadRoots));
     system.systemActorOf(PolicyApplier.create(session, engineConfig), "fleet-policy", Props.empty());
     system.systemActorOf(Reconciler.create(settings.reconcileInterval()), "fleet-reconciler", Props.empty());
     system.systemActorOf(HolderJanitor.create(), "fleet-holder-janitor", Props.empty());
@@ -228,7 +230,15 @@ public final class FleetNode implements AutoCloseable {
   /** Adds (or replaces) a .torrent with {@code options}; see {@link #add(TorrentSpec)}. */
   public CompletionStage<Catalogue.WriteOutcome> add(byte[] torrentFile, AddOptions options) throws MetainfoException {
     Metainfo.parse(torrentFile);
+    checkDownloadDir(options);
     return add(options.applyTo(TorrentSpec.newBuilder().setMetainfo(ByteString.copyFrom(torrentFile))).build());
+  }
+
+  /** Throws {@link DownloadRoots.OutsideRootsException} for a directory outside this node's roots. */
+  private void checkDownloadDir(AddOptions options) {
+    if (options.downloadDir() != null && !options.downloadDir().isEmpty()) {
+      downloadRoots.check(options.downloadDir());
+    }
   }
 
   /** Adds (or replaces) a torrent; {@code replicas} nodes will hold full copies. */
@@ -281,6 +291,7 @@ public final class FleetNode implements AutoCloseable {
   public CompletionStage<Catalogue.WriteOutcome> addMagnet(String magnet, AddOptions options)
       throws io.seedfleet.engine.metainfo.MagnetException {
     io.seedfleet.engine.metainfo.MagnetLink link = io.seedfleet.engine.metainfo.MagnetLink.parse(magnet);
+    checkDownloadDir(options);
     TorrentSpec spec = options.applyTo(TorrentSpec.newBuilder().setInfoHash(ByteString.copyFrom(link.infoHash().bytes()))
         .setMagnet(link.format()).setName(link.nameForDisplay()).setOrigin(clusterAddress().toString())).build();
     Catalogue.validate(spec);

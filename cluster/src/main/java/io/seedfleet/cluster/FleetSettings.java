@@ -63,7 +63,8 @@ public record FleetSettings(
         c.getDuration("write-timeout"),
         c.getDuration("reconcile-interval"),
         c.getDuration("peer-refresh-interval"),
-        minMembers(c.getInt("min-members")));
+        minMembers(c.getInt("min-members")).withFallback(ConfigFactory.parseMap(java.util.Map.of(
+            "seedfleet.fleet.download-roots", c.getStringList("download-roots")))));
   }
 
   /** Pekko's {@code min-nr-of-members}: members stay Joining (no torrent starts) until this many joined. */
@@ -115,9 +116,10 @@ public record FleetSettings(
         value, peerRefreshInterval, extraConfig);
   }
 
+  /** Adds Pekko or seedfleet settings; they win over what is there already. */
   public FleetSettings withExtraConfig(Config value) {
     return new FleetSettings(systemName, host, clusterPort, btPort, seedNodes, dataDir, buckets, writeTimeout,
-        reconcileInterval, peerRefreshInterval, value);
+        reconcileInterval, peerRefreshInterval, value.withFallback(extraConfig));
   }
 
   /** The full configuration the node's ActorSystem runs with. */

@@ -16,10 +16,12 @@ import org.apache.pekko.actor.typed.ActorRef;
  *     adopts the publisher's running torrent instead of downloading a second copy
  * @param metainfo finds the .torrent of a catalogue entry, here or on another node
  * @param defaultTorrentConnections the engine's per-torrent connection cap, for specs that set none
+ * @param downloadRoots where this node lets a spec's custom download directory lie
  */
 public record ReplicaContext(ActorRef<Session.Command> session, Holder self, Path dataDir,
     Duration peerRefreshInterval, Duration unknownGiveUp, java.util.Set<String> published,
-    ActorRef<MetainfoService.Command> metainfo, int defaultTorrentConnections) {
+    ActorRef<MetainfoService.Command> metainfo, int defaultTorrentConnections,
+    io.seedfleet.cluster.DownloadRoots downloadRoots) {
 
   public Path downloadDir(String infoHashHex) {
     return dataDir.resolve("torrents").resolve(infoHashHex);

@@ -240,7 +240,25 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
     return this;
   }
 
+  /** Every writing node checks a custom directory against its own roots; false (and ERROR) when refused. */
+  private boolean downloadDirAllowed() {
+    if (spec.getDownloadDir().isEmpty()) {
+      return true;
+    }
+    try {
+      node.downloadRoots().check(spec.getDownloadDir());
+      return true;
+    } catch (io.seedfleet.cluster.DownloadRoots.OutsideRootsException e) {
+      phase = Phase.ERROR;
+      error = e.getMessage();
+      return false;
+    }
+  }
+
   private void startMagnet() {
+    if (!downloadDirAllowed()) {
+      return;
+    }
     io.seedfleet.engine.metainfo.MagnetLink link;
     try {
       link = io.seedfleet.engine.metainfo.MagnetLink.parse(spec.getMagnet());
@@ -283,6 +301,9 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
   }
 
   private void startWith(Metainfo metainfo) {
+    if (!downloadDirAllowed()) {
+      return;
+    }
     if (!metainfo.infoHash().equals(id.infoHash())) {
       phase = Phase.ERROR;
       error = "catalogue metainfo has info-hash " + metainfo.infoHash().hex() + ", not " + hex;

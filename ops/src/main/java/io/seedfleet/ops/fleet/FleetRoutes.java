@@ -282,6 +282,9 @@ public final class FleetRoutes {
     if (cause instanceof Catalogue.CatalogueFullException full) {
       return Json.error(new ApiError(507, "catalogue_full", full.getMessage()));
     }
+    if (cause instanceof io.seedfleet.cluster.DownloadRoots.OutsideRootsException outside) {
+      return Json.error(new ApiError(403, "path_outside_tenant_root", outside.getMessage()));
+    }
     if (cause instanceof IllegalArgumentException bad) {
       return Json.error(ApiError.badRequest(bad.getMessage()));
     }

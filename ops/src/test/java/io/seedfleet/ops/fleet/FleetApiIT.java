@@ -80,7 +80,9 @@ class FleetApiIT {
     TestContent.multiFileTree(content, (2L << 20) + 321, 41);
     torrent = makeTorrent(content);
     infoHash = Metainfo.parse(torrent).infoHash().hex();
-    node = FleetNode.start(FleetSettings.defaults(tmp.resolve("node")), engine -> engine.withLsd(LsdConfig.off())
+    java.nio.file.Files.createDirectories(tmp.resolve("downloads"));
+    node = FleetNode.start(FleetSettings.defaults(tmp.resolve("node")).withExtraConfig(com.typesafe.config.ConfigFactory
+        .parseMap(java.util.Map.of("seedfleet.fleet.download-roots", List.of(tmp.resolve("downloads").toString())))), engine -> engine.withLsd(LsdConfig.off())
         .withDht(DhtConfig.defaults(new InetSocketAddress("127.0.0.1", 0), List.of(), tmp.resolve("dht.state"))));
     node.awaitUp(Duration.ofSeconds(60));
     publisher = new Publisher(node);
@@ -297,13 +299,22 @@ class FleetApiIT {
         + "\r\nConnection: close\r\n\r\n";
     String response;
     try (Socket socket = new Socket("127.0.0.1", server.address().getPort())) {
+      socket.setSoTimeout(15_000);
       OutputStream out = socket.getOutputStream();
       out.write(head.getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
-      socket.shutdownOutput();
+      // No body and no half-close: the server answers from the header alone, then hangs up; a reset
+      // after the answer (the unsent body) must not hide what was already read.
+      java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
       try (InputStream in = socket.getInputStream()) {
-        response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        byte[] buffer = new byte[4096];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          got.write(buffer, 0, n);
+        }
+      } catch (java.net.SocketException resetAfterTheAnswer) {
+        assertThat(got.size()).as("reset before any answer: " + resetAfterTheAnswer).isPositive();
       }
+      response = got.toString(StandardCharsets.UTF_8);
     }
     assertThat(response).startsWith("HTTP/1.1 413").contains("\"payload_too_large\"");
     HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/torrents")).build(),
@@ -476,7 +487,14 @@ class FleetApiIT {
     try (io.seedfleet.testing.LibtorrentPeer seeder =
         io.seedfleet.testing.LibtorrentPeer.seed(torrentFile, source.getParent(), false)) {
       String magnet = "magnet:?xt=urn:btih:" + metainfo.infoHash().hex() + "&x.pe=127.0.0.1:" + seeder.port();
-      Path custom = tmp.resolve("custom-dir");
+      Path custom = tmp.resolve("downloads").resolve("custom-dir");
+      Reply outside = postJson("/api/v1/torrents", "{\"magnet\": \"" + magnet + "\", \"downloadDir\": \""
+          + tmp.resolve("elsewhere") + "\"}");
+      assertThat(outside.status()).isEqualTo(403);
+      assertThat(outside.errorCode()).isEqualTo("path_outside_tenant_root");
+      Files.createSymbolicLink(tmp.resolve("downloads").resolve("escape"), tmp.resolve("node"));
+      assertThat(postJson("/api/v1/torrents", "{\"magnet\": \"" + magnet + "\", \"downloadDir\": \""
+          + tmp.resolve("downloads").resolve("escape").resolve("x") + "\"}").status()).as("a link out of the root").isEqualTo(403);
       Cli added = cli("add", magnet, "--download-dir", custom.toString(), "--label", "by-magnet", "--api", base(),
           "--token", TOKEN);
       assertThat(added.exit()).as(added.err()).isZero();
