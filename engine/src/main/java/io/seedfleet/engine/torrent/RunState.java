@@ -20,9 +20,15 @@ final class RunState {
   private TorrentState state = TorrentState.CHECKING;
   private boolean pausedByUser;
   private boolean queued;
+  /** Why it is in {@link TorrentState#ERROR}; null otherwise. */
+  private String error;
 
   TorrentState state() {
     return state;
+  }
+
+  String error() {
+    return error;
   }
 
   boolean isRunning() {
@@ -108,10 +114,12 @@ final class RunState {
 
   void recheck() {
     state = TorrentState.CHECKING;
+    error = null;
   }
 
-  void failed() {
+  void failed(String message) {
     state = TorrentState.ERROR;
+    error = message;
   }
 
   /**
@@ -119,6 +127,7 @@ final class RunState {
    * final flush may be what failed), false when the operator or the queue holds it.
    */
   boolean spaceReturned() {
+    error = null;
     if (pausedByUser || queued) {
       state = pausedByUser ? TorrentState.PAUSED : TorrentState.QUEUED;
       return false;

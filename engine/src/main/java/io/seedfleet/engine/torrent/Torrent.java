@@ -139,7 +139,6 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private ActorRef<PiecePickerActor.Command> picker;
   private final VerifiedPieces pieces;
   private final RunState run = new RunState();
-  private String error;
   private final DiskSpaceWait spaceWait;
   private final SeedGoalClock seedGoal = new SeedGoalClock();
   private long bytesDownloaded;
@@ -492,7 +491,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     get.replyTo().tell(new TorrentStatus(metainfo.infoHash(), metainfo.name(), run.state(), pieces.count(),
         metainfo.pieceCount(), pieces.wantedRemaining(), metainfo.totalLength(), pieces.verifiedBytes(), bytesDownloaded,
         bytesUploaded, swarm.downloadRate(), swarm.uploadRate(), swarm.connectedCount(), check.examined(), check.hashed(),
-        hashFailures, swarm.bannedCount(), error));
+        hashFailures, swarm.bannedCount(), run.error()));
     return this;
   }
 
@@ -512,7 +511,6 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     spaceWait.cancel();
     timers.cancel(SpaceTick.INSTANCE);
     run.recheck();
-    error = null;
     startCheck(true);
     return this;
   }
@@ -521,10 +519,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     if (resumeSaves == null) {
       return;
     }
-    // A snapshot that decided everything and found no changed file is still exact; otherwise rewrite it now.
-    // A new torrent with nothing on disk has nothing worth a write (thousands of them start at once).
-    boolean nothingToRemember = outcome.source() == FastResume.Source.FULL_CHECK && pieces.bitfield().isEmpty();
-    resumeSaves.savedAs(outcome.source() == FastResume.Source.SNAPSHOT || nothingToRemember ? pieces.bitfield() : null);
+    resumeSaves.checked(outcome, pieces.bitfield());
     saveResume();
     timers.startTimerWithFixedDelay(ResumeTick.INSTANCE, RESUME_SAVE_INTERVAL);
   }
@@ -596,7 +591,6 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     }
     getContext().getLog().info("{}: free space returned, writing again", metainfo.name());
     timers.cancel(SpaceTick.INSTANCE);
-    error = null;
     picker.tell(PiecePickerActor.WriteAgain.INSTANCE);
     if (!run.spaceReturned()) {
       return this;
@@ -608,8 +602,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   private Behavior<Command> fail(String message) {
     getContext().getLog().error("{}: {}", metainfo.name(), message);
-    error = message;
-    run.failed();
+    run.failed(message);
     swarm.closeConnected("torrent stopped: " + message);
     trackers.stop();
     return this;

@@ -80,16 +80,18 @@ class RunStateTest {
   @Test
   void aFullDiskWaitsInErrorAndResumesAsThePauseAndQueueAllow() {
     run.checked(false);
-    run.failed();
+    run.failed("disk full");
     assertThat(run.isError()).isTrue();
+    assertThat(run.error()).isEqualTo("disk full");
     assertThat(run.resume(false)).as("resuming leaves an error as it is").isEqualTo(Change.NONE);
     assertThat(run.queued(true, false)).isEqualTo(Change.NONE);
     assertThat(run.spaceReturned()).isFalse();
     assertThat(run.state()).isEqualTo(TorrentState.QUEUED);
+    assertThat(run.error()).isNull();
 
     RunState free = new RunState();
     free.checked(true);
-    free.failed();
+    free.failed("disk full");
     assertThat(free.spaceReturned()).isTrue();
     assertThat(free.state()).as("its final flush may be what failed").isEqualTo(TorrentState.DOWNLOADING);
   }
@@ -97,8 +99,10 @@ class RunStateTest {
   @Test
   void aRecheckGoesBackToChecking() {
     run.checked(true);
+    run.failed("cannot write");
     run.recheck();
     assertThat(run.isChecking()).isTrue();
+    assertThat(run.error()).isNull();
     assertThat(run.isRunning()).isFalse();
   }
 }
