@@ -1,5 +1,6 @@
 package io.seedfleet.engine.peer;
 
+import io.seedfleet.engine.net.NetConnection;
 import io.seedfleet.engine.storage.TorrentStorage;
 import io.seedfleet.engine.wire.PeerMessage;
 import io.seedfleet.engine.wire.WireEncoder;
@@ -7,12 +8,30 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /** Reads requested blocks from storage into ready-to-send piece frames. Runs on a disk thread. */
 final class BlockReader {
   private static final int HEADER = 13;
 
   private BlockReader() {}
+
+  /**
+   * On {@code disk}: reads the batch and queues it on {@code connection}, then calls {@code sent},
+   * or {@code failed} with the error.
+   */
+  static void readAndSend(Executor disk, TorrentStorage storage, NetConnection connection,
+      List<PeerMessage.Request> batch, Runnable sent, Consumer<String> failed) {
+    disk.execute(() -> {
+      try {
+        connection.send(read(storage, batch));
+        sent.run();
+      } catch (Exception e) {
+        failed.accept(e.toString());
+      }
+    });
+  }
 
   /**
    * One buffer holds the whole batch (header, block, header, block, ...) so a run of blocks costs

@@ -1,6 +1,7 @@
 package io.seedfleet.engine.peer;
 
 import io.seedfleet.engine.metainfo.InfoHash;
+import io.seedfleet.engine.picker.BlockRequest;
 import io.seedfleet.engine.wire.Handshake;
 import io.seedfleet.engine.wire.HandshakeCodec;
 import io.seedfleet.engine.wire.PeerId;
@@ -8,6 +9,9 @@ import io.seedfleet.engine.wire.PeerMessage;
 import io.seedfleet.engine.wire.ReservedBits;
 import io.seedfleet.engine.wire.WireEncoder;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
 
 /** Encodes outgoing frames into exactly-sized buffers. */
 final class Frames {
@@ -22,9 +26,39 @@ final class Frames {
     return out.flip();
   }
 
+  /** Request messages for the picked blocks. */
+  static List<ByteBuffer> requests(List<BlockRequest> requests) {
+    List<ByteBuffer> out = new ArrayList<>(requests.size());
+    for (BlockRequest r : requests) {
+      out.add(encode(new PeerMessage.Request(r.piece(), r.begin(), r.length())));
+    }
+    return out;
+  }
+
   static ByteBuffer handshake(InfoHash infoHash, byte[] peerId) {
     ByteBuffer out = ByteBuffer.allocate(HandshakeCodec.LENGTH);
     HandshakeCodec.encode(new Handshake(OUR_RESERVED, infoHash, PeerId.of(peerId)), out);
     return out.flip();
+  }
+
+  /**
+   * What follows the handshakes: what we have (BEP 6's have_all or have_none when the peer speaks
+   * the fast extension, else a bitfield unless we have nothing), then our extended handshake if any.
+   *
+   * @param extendedHandshake our BEP 10 handshake, or null when the peer does not speak BEP 10
+   */
+  static List<ByteBuffer> opening(BitSet ourPieces, int pieceCount, boolean fast, PeerMessage.Extended extendedHandshake) {
+    List<ByteBuffer> out = new ArrayList<>(3);
+    if (fast && ourPieces.cardinality() == pieceCount) {
+      out.add(encode(PeerMessage.HaveAll.INSTANCE));
+    } else if (fast && ourPieces.isEmpty()) {
+      out.add(encode(PeerMessage.HaveNone.INSTANCE));
+    } else if (!ourPieces.isEmpty()) {
+      out.add(encode(PeerMessage.Bitfield.of(ourPieces, pieceCount)));
+    }
+    if (extendedHandshake != null) {
+      out.add(encode(extendedHandshake));
+    }
+    return out;
   }
 }

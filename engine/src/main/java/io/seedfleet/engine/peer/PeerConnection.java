@@ -7,12 +7,7 @@ import io.seedfleet.engine.torrent.Torrent;
 import io.seedfleet.engine.wire.Handshake;
 import io.seedfleet.engine.wire.PeerMessage;
 import io.seedfleet.engine.wire.WireRules;
-import io.seedfleet.engine.wire.extension.ExtensionMessageException;
 import io.seedfleet.engine.wire.extension.PexMessage;
-import io.seedfleet.engine.wire.extension.PexPeer;
-import io.seedfleet.engine.wire.extension.UtMetadata;
-import io.seedfleet.engine.wire.extension.UtMetadataMessage;
-import io.seedfleet.engine.wire.extension.UtPex;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -87,30 +82,18 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
 
   private static final Duration TICK = Duration.ofSeconds(1);
   private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
-  private static final long KEEPALIVE_NANOS = Duration.ofSeconds(90).toNanos();
-  private static final long INACTIVITY_NANOS = Duration.ofSeconds(150).toNanos();
-  private static final long SNUB_NANOS = Duration.ofSeconds(30).toNanos();
-  /** A snubbed peer that leaves even its one request unanswered this long is dropped. */
-  private static final long SNUBBED_REQUEST_TIMEOUT_NANOS = Duration.ofSeconds(60).toNanos();
   private static final int MAX_MESSAGE = (1 << 20) + 13;
-  /** BEP 11 asks for at most one PEX message a minute; we ignore any that come faster. */
-  private static final long MIN_PEX_INTERVAL_NANOS = Duration.ofSeconds(45).toNanos();
 
   private final ActorContext<Command> context;
   private final PeerLink link;
   private final InetSocketAddress remote;
   private final PeerState state;
   private final RequestPipeline pipeline = new RequestPipeline();
-  private final UploadQueue uploads = new UploadQueue();
+  private final UploadPump uploads;
+  private final ExtensionSession extensions;
   private final ActorRef<PiecePickerActor.Picked> pickedAdapter;
   private NetConnection connection;
   private WireListener listener;
-  private boolean pickPending;
-  private long uploadBytesInFlight;
-  private final UploadTokens uploadTokens;
-  private final MetadataServing metadataServing;
-  private ExtensionHandshakes.Remote remoteExtensions;
-  private long lastPexReceivedNanos;
 
   private PeerConnection(ActorContext<Command> context, PeerLink link, InetSocketAddress remote, BitSet ourPieces) {
     super(context);
@@ -119,8 +102,8 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
     this.remote = remote;
     this.state = new PeerState(link.geometry().pieceCount(), ourPieces);
     this.pickedAdapter = context.messageAdapter(PiecePickerActor.Picked.class, p -> new RequestsPicked(p.requests()));
-    this.metadataServing = new MetadataServing(link.metadata());
-    this.uploadTokens = new UploadTokens(link.uploadLimit());
+    this.extensions = new ExtensionSession(link.pexAllowed(), link.metadata());
+    this.uploads = new UploadPump(link.uploadLimit());
   }
 
   private static WireListener.Events events(ActorRef<Command> self) {
@@ -197,13 +180,11 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
       return stop("handshake for another torrent " + handshake.infoHash(), false);
     }
     timers.cancel(HandshakeTimeout.INSTANCE);
-    state.fastExtension = handshake.reserved().supportsFast();
-    state.extensionProtocol = handshake.reserved().supportsExtensionProtocol();
-    state.remotePeerId = handshake.peerId().bytes();
-    state.lastReceivedNanos = System.nanoTime();
+    state.handshaken(handshake, System.nanoTime());
     link.torrent().tell(new Torrent.PeerHandshaken(link.key(), context.getSelf(), remote, handshake.peerId().bytes()));
     link.picker().tell(new PiecePickerActor.PeerJoined(link.key(), context.getSelf()));
-    sendInitialMessages();
+    sendAll(Frames.opening(state.ourPieces, link.geometry().pieceCount(), state.fastExtension, state.extensionProtocol
+        ? ExtensionHandshakes.ours(link.listenPort(), link.metadata().remaining(), link.pexAllowed()) : null));
     timers.startTimerWithFixedDelay(Tick.INSTANCE, TICK);
     return this;
   }
@@ -221,7 +202,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
         .onMessage(UploadFailed.class, f -> stop("cannot read from storage: " + f.reason(), false))
         .onMessage(Writable.class, w -> pumpUploads())
         .onMessage(UploadTokensDue.class, t -> {
-          uploadTokens.wokeUp();
+          uploads.tokensDue();
           return pumpUploads();
         })
         .onMessage(Tick.class, t -> onTick())
@@ -244,24 +225,17 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
   private Behavior<Command> onMessagesReceived(MessagesReceived batch) {
     listener.batchProcessed();
     state.lastReceivedNanos = System.nanoTime();
-    List<PeerMessage.Piece> blocks = null;
+    List<PeerMessage.Piece> blocks = new ArrayList<>();
     for (PeerMessage message : batch.messages()) {
       WireRules.Violation violation = WireRules.check(message, link.geometry());
       if (violation != null) {
         return stop("protocol violation: " + violation, true);
       }
       if (message instanceof PeerMessage.Piece piece) {
-        if (pipeline.complete(piece.piece(), piece.begin(), piece.block().remaining()) == null) {
-          state.wastedBytes += piece.block().remaining(); // unrequested, cancelled or duplicate
-          continue;
+        boolean requested = pipeline.complete(piece.piece(), piece.begin(), piece.block().remaining()) != null;
+        if (state.blockReceived(requested, piece.block().remaining(), System.nanoTime())) {
+          blocks.add(piece);
         }
-        state.download.add(piece.block().remaining());
-        state.lastBlockNanos = System.nanoTime();
-        state.snubbed = false;
-        if (blocks == null) {
-          blocks = new ArrayList<>();
-        }
-        blocks.add(piece);
         continue;
       }
       String error = handle(message);
@@ -269,7 +243,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
         return stop("protocol violation: " + error, true);
       }
     }
-    if (blocks != null) {
+    if (!blocks.isEmpty()) {
       link.picker().tell(new PiecePickerActor.BlocksReceived(link.key(), blocks));
     }
     requestMore();
@@ -278,10 +252,9 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
 
   /** Applies one non-block message; returns an error description when the peer broke the protocol. */
   private String handle(PeerMessage message) {
-    boolean fastOnly = message instanceof PeerMessage.RejectRequest || message instanceof PeerMessage.AllowedFast
-        || message instanceof PeerMessage.SuggestPiece;
-    if (fastOnly && !state.fastExtension) {
-      return message.getClass().getSimpleName() + " without the fast extension (BEP 6)";
+    String violation = state.fastExtensionViolation(message);
+    if (violation != null) {
+      return violation;
     }
     switch (message) {
       case PeerMessage.KeepAlive k -> {}
@@ -292,36 +265,10 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
       case PeerMessage.Unchoke u -> state.peerChoking = false;
       case PeerMessage.Interested i -> setPeerInterested(true);
       case PeerMessage.NotInterested n -> setPeerInterested(false);
-      case PeerMessage.Have have -> {
-        if (!state.peerPieces.get(have.piece())) {
-          state.peerPieces.set(have.piece());
-          link.picker().tell(new PiecePickerActor.PeerHave(link.key(), have.piece()));
-          updateInterest();
-        }
-      }
-      case PeerMessage.Bitfield bitfield -> {
-        // BEP 3 sends it first; aria2 also resends one mid-connection. Like libtorrent, a later
-        // bitfield replaces what we knew.
-        state.peerPieces = bitfield.toBitSet();
-        link.picker().tell(new PiecePickerActor.PeerBitfield(link.key(), (BitSet) state.peerPieces.clone()));
-        updateInterest();
-      }
-      case PeerMessage.HaveAll all -> {
-        if (!state.fastExtension) {
-          return "have_all without the fast extension";
-        }
-        state.peerPieces.set(0, link.geometry().pieceCount());
-        link.picker().tell(new PiecePickerActor.PeerHaveAll(link.key()));
-        updateInterest();
-      }
-      case PeerMessage.HaveNone none -> {
-        if (!state.fastExtension) {
-          return "have_none without the fast extension";
-        }
-        state.peerPieces = new BitSet(link.geometry().pieceCount());
-        link.picker().tell(new PiecePickerActor.PeerBitfield(link.key(), new BitSet()));
-        updateInterest();
-      }
+      case PeerMessage.Have have -> onPeerAnnounced(have);
+      case PeerMessage.Bitfield bitfield -> onPeerAnnounced(bitfield);
+      case PeerMessage.HaveAll all -> onPeerAnnounced(all);
+      case PeerMessage.HaveNone none -> onPeerAnnounced(none);
       case PeerMessage.Request request -> onPeerRequest(request);
       case PeerMessage.Cancel cancel -> uploads.cancel(cancel.piece(), cancel.begin(), cancel.length());
       case PeerMessage.RejectRequest reject -> {
@@ -338,61 +285,30 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
     return null;
   }
 
+  private void onPeerAnnounced(PeerMessage availability) {
+    PiecePickerActor.Command news = state.peerAnnounced(availability, link.key());
+    if (news != null) {
+      link.picker().tell(news);
+      updateInterest();
+    }
+  }
+
   private void onExtended(PeerMessage.Extended extended) {
-    switch (extended.extendedId()) {
-      case PeerMessage.Extended.HANDSHAKE_ID -> ExtensionHandshakes.remote(extended.payload()).ifPresent(this::onExtendedHandshake);
-      case ExtensionHandshakes.OUR_UT_METADATA_ID -> onUtMetadata(extended.payload());
-      case ExtensionHandshakes.OUR_UT_PEX_ID -> onUtPex(extended.payload());
-      default -> { } // an extension we never offered: ignored, as BEP 10 allows
-    }
-  }
-
-  private void onExtendedHandshake(ExtensionHandshakes.Remote remote) {
-    remoteExtensions = remote;
-    remote.requestQueue().ifPresent(pipeline::setPeerLimit);
-    boolean pex = link.pexAllowed() && remote.utPexId().isPresent();
-    link.torrent().tell(new Torrent.PeerExtensions(link.key(), remote.listenPort(), pex));
-  }
-
-  /** BEP 9: answer requests for the info dict; we never ask a connected torrent's peers for it. */
-  private void onUtMetadata(ByteBuffer payload) {
-    if (remoteExtensions == null || remoteExtensions.utMetadataId().isEmpty()) {
-      return;
-    }
-    try {
-      if (UtMetadata.decode(payload, 0) instanceof UtMetadataMessage.Request request) {
-        UtMetadataMessage answer = metadataServing.answer(request.piece());
-        send(new PeerMessage.Extended(remoteExtensions.utMetadataId().getAsInt(),
-            ByteBuffer.wrap(UtMetadata.encode(answer))));
+    switch (extensions.received(extended, System.nanoTime())) {
+      case ExtensionSession.Outcome.Negotiated negotiated -> {
+        negotiated.remote().requestQueue().ifPresent(pipeline::setPeerLimit);
+        link.torrent().tell(new Torrent.PeerExtensions(link.key(), negotiated.remote().listenPort(), negotiated.pex()));
       }
-    } catch (ExtensionMessageException e) {
-      context.getLog().debug("{}: ignoring ut_metadata message: {}", remote, e.getMessage());
-    }
-  }
-
-  /** BEP 11: hand at most 50 new addresses to the torrent, at most about once a minute. */
-  private void onUtPex(ByteBuffer payload) {
-    long now = System.nanoTime();
-    if (!link.pexAllowed() || (lastPexReceivedNanos != 0 && now - lastPexReceivedNanos < MIN_PEX_INTERVAL_NANOS)) {
-      return;
-    }
-    lastPexReceivedNanos = now;
-    try {
-      PexMessage message = UtPex.decode(payload);
-      List<InetSocketAddress> added = message.added().stream().map(PexPeer::address)
-          .limit(UtPex.MAX_PEERS_PER_LIST).toList();
-      if (!added.isEmpty()) {
-        link.torrent().tell(new Torrent.AddPeers(added));
-      }
-    } catch (ExtensionMessageException e) {
-      context.getLog().debug("{}: ignoring ut_pex message: {}", remote, e.getMessage());
+      case ExtensionSession.Outcome.Reply reply -> send(reply.message());
+      case ExtensionSession.Outcome.PeersLearned learned -> link.torrent().tell(new Torrent.AddPeers(learned.peers()));
+      case ExtensionSession.Outcome.Malformed bad ->
+          context.getLog().debug("{}: ignoring {} message: {}", remote, bad.extension(), bad.reason());
+      case ExtensionSession.Outcome.Nothing nothing -> {}
     }
   }
 
   private Behavior<Command> onSendPex(SendPex pex) {
-    if (link.pexAllowed() && remoteExtensions != null && remoteExtensions.utPexId().isPresent()) {
-      send(new PeerMessage.Extended(remoteExtensions.utPexId().getAsInt(), ByteBuffer.wrap(UtPex.encode(pex.message()))));
-    }
+    extensions.pex(pex.message()).ifPresent(this::send);
     return this;
   }
 
@@ -407,61 +323,46 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
   }
 
   private void onPeerRequest(PeerMessage.Request request) {
-    if (state.amChoking || !state.ourPieces.get(request.piece())) {
-      if (state.fastExtension) {
-        send(new PeerMessage.RejectRequest(request.piece(), request.begin(), request.length()));
-      }
-      return;
+    if (!uploads.admit(request, state.amChoking, state.ourPieces)) {
+      reject(request);
     }
-    if (!uploads.offer(request)) {
-      state.droppedRequests++;
-      if (state.fastExtension) {
-        send(new PeerMessage.RejectRequest(request.piece(), request.begin(), request.length()));
-      }
+  }
+
+  /** BEP 6: a peer that speaks the fast extension hears about each request we will not serve. */
+  private void reject(PeerMessage.Request request) {
+    if (state.fastExtension) {
+      send(new PeerMessage.RejectRequest(request.piece(), request.begin(), request.length()));
     }
   }
 
   private Behavior<Command> onRequestsPicked(RequestsPicked picked) {
-    pickPending = false;
+    pipeline.picked();
     List<BlockRequest> requests = picked.requests();
     if (state.peerChoking || !state.amInterested) {
-      for (BlockRequest r : requests) {
-        link.picker().tell(new PiecePickerActor.RequestAborted(link.key(), r.piece(), r.begin()));
-      }
+      requests.forEach(r -> link.picker().tell(new PiecePickerActor.RequestAborted(link.key(), r.piece(), r.begin())));
       return this;
     }
     if (requests.isEmpty()) {
       updateInterest();
       return this;
     }
-    List<ByteBuffer> out = new ArrayList<>(requests.size());
     if (pipeline.isEmpty()) {
       state.lastBlockNanos = System.nanoTime(); // the snub clock starts when requests go out again
     }
-    for (BlockRequest r : requests) {
-      pipeline.add(r);
-      out.add(Frames.encode(new PeerMessage.Request(r.piece(), r.begin(), r.length())));
-    }
-    sendAll(out);
+    requests.forEach(pipeline::add);
+    sendAll(Frames.requests(requests));
     return this;
   }
 
   private void requestMore() {
-    if (pickPending || state.peerChoking || !state.amInterested) {
-      return;
-    }
-    // A snubbed peer keeps one request in flight, like libtorrent: enough to notice it recover.
-    int wanted = state.snubbed ? (pipeline.isEmpty() ? 1 : 0) : pipeline.wanted();
+    int wanted = state.peerChoking || !state.amInterested ? 0 : pipeline.toPick(state.snubbed);
     if (wanted > 0) {
-      pickPending = true;
       link.picker().tell(new PiecePickerActor.Pick(link.key(), wanted, pickedAdapter));
     }
   }
 
   private void updateInterest() {
-    BitSet useful = (BitSet) state.peerPieces.clone();
-    useful.andNot(state.ourPieces);
-    boolean interested = !useful.isEmpty();
+    boolean interested = state.peerHasWhatWeLack();
     if (interested != state.amInterested) {
       state.amInterested = interested;
       send(interested ? PeerMessage.Interested.INSTANCE : PeerMessage.NotInterested.INSTANCE);
@@ -486,11 +387,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
       }
       send(choke.choked() ? PeerMessage.Choke.INSTANCE : PeerMessage.Unchoke.INSTANCE);
       if (choke.choked()) {
-        for (PeerMessage.Request r : uploads.clear()) {
-          if (state.fastExtension) {
-            send(new PeerMessage.RejectRequest(r.piece(), r.begin(), r.length()));
-          }
-        }
+        uploads.clear().forEach(this::reject);
       }
     }
     return this;
@@ -521,55 +418,42 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
 
   /** Reads queued requests from storage off the actor and sends them, within the send-queue bound. */
   private Behavior<Command> pumpUploads() {
-    while (!uploads.isEmpty() && !state.amChoking
-        && connection.queuedBytes() + uploadBytesInFlight < NetConnection.HIGH_WATER) {
-      long granted = uploadTokens.take(uploads.nextLength(),
+    while (!state.amChoking) {
+      List<PeerMessage.Request> batch = uploads.nextBatch(connection::queuedBytes,
           wait -> context.scheduleOnce(wait, context.getSelf(), UploadTokensDue.INSTANCE));
-      if (granted == 0) {
+      if (batch.isEmpty()) {
         break;
       }
-      List<PeerMessage.Request> batch = uploads.take((int) granted);
-      long bytes = batch.stream().mapToLong(PeerMessage.Request::length).sum();
-      if (granted > bytes) {
-        uploadTokens.unused(granted - bytes);
-      }
-      uploadBytesInFlight += bytes;
+      long bytes = UploadPump.bytes(batch);
       ActorRef<Command> self = context.getSelf();
-      NetConnection conn = connection;
-      link.disk().execute(() -> {
-        try {
-          conn.send(BlockReader.read(link.storage(), batch));
-          self.tell(new UploadSent(batch.size(), bytes));
-        } catch (Exception e) {
-          self.tell(new UploadFailed(e.toString()));
-        }
-      });
+      BlockReader.readAndSend(link.disk(), link.storage(), connection, batch,
+          () -> self.tell(new UploadSent(batch.size(), bytes)), reason -> self.tell(new UploadFailed(reason)));
     }
     return this;
   }
 
   private Behavior<Command> onUploadSent(UploadSent sent) {
-    uploadBytesInFlight -= sent.bytes();
+    uploads.sent(sent.bytes());
     state.upload.add(sent.bytes());
     return pumpUploads();
   }
 
   private Behavior<Command> onTick() {
     long now = System.nanoTime();
-    state.download.tick(TICK.toMillis() / 1000.0);
-    state.upload.tick(TICK.toMillis() / 1000.0);
+    state.tick(TICK.toMillis() / 1000.0);
     pipeline.adapt(state.download.perSecond());
-    if (now - state.lastReceivedNanos > INACTIVITY_NANOS) {
-      return stop("inactive for " + Duration.ofNanos(INACTIVITY_NANOS).toSeconds() + " s", false);
+    if (PeerClocks.inactive(state, now)) {
+      return stop("inactive for " + PeerClocks.INACTIVITY.toSeconds() + " s", false);
     }
-    if (now - state.lastSentNanos > KEEPALIVE_NANOS) {
+    if (PeerClocks.keepAliveDue(state, now)) {
       send(PeerMessage.KeepAlive.INSTANCE);
     }
-    if (!pipeline.isEmpty() && state.snubbed && now - state.lastBlockNanos > SNUBBED_REQUEST_TIMEOUT_NANOS) {
+    PeerClocks.Snub snub = PeerClocks.snub(state, !pipeline.isEmpty(), now);
+    if (snub == PeerClocks.Snub.GIVE_UP) {
       // Its request would otherwise pin a piece in progress forever (the picker caps those).
-      return stop("snubbed: a request unanswered for 60 s", false);
+      return stop("snubbed: a request unanswered for " + PeerClocks.SNUBBED_REQUEST_TIMEOUT.toSeconds() + " s", false);
     }
-    if (!pipeline.isEmpty() && !state.snubbed && now - state.lastBlockNanos > SNUB_NANOS) {
+    if (snub == PeerClocks.Snub.NOW_SNUBBED) {
       state.snubbed = true; // requests unanswered: give them to other peers
       releaseRequests();
     }
@@ -579,32 +463,11 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
   }
 
   private void reportStats() {
-    long downloaded = state.download.total();
-    long uploaded = state.upload.total();
-    link.torrent().tell(new Torrent.PeerStats(link.key(), state.snapshot(link.key()),
-        downloaded - state.reportedDownload, uploaded - state.reportedUpload));
-    state.reportedDownload = downloaded;
-    state.reportedUpload = uploaded;
+    link.torrent().tell(state.statsReport(link.key()));
   }
 
   private void sendHandshake() {
     send(Frames.handshake(link.infoHash(), link.ourPeerId()));
-  }
-
-  private void sendInitialMessages() {
-    List<ByteBuffer> out = new ArrayList<>(3);
-    int count = link.geometry().pieceCount();
-    if (state.fastExtension && state.ourPieces.cardinality() == count) {
-      out.add(Frames.encode(PeerMessage.HaveAll.INSTANCE));
-    } else if (state.fastExtension && state.ourPieces.isEmpty()) {
-      out.add(Frames.encode(PeerMessage.HaveNone.INSTANCE));
-    } else if (!state.ourPieces.isEmpty()) {
-      out.add(Frames.encode(PeerMessage.Bitfield.of(state.ourPieces, count)));
-    }
-    if (state.extensionProtocol) {
-      out.add(Frames.encode(ExtensionHandshakes.ours(link.listenPort(), link.metadata().remaining(), link.pexAllowed())));
-    }
-    sendAll(out);
   }
 
   private void send(PeerMessage message) {

@@ -1,6 +1,10 @@
 package io.seedfleet.engine.peer;
 
 import io.seedfleet.engine.choke.PeerSnapshot;
+import io.seedfleet.engine.torrent.PiecePickerActor;
+import io.seedfleet.engine.torrent.Torrent;
+import io.seedfleet.engine.wire.Handshake;
+import io.seedfleet.engine.wire.PeerMessage;
 import java.util.BitSet;
 
 /**
@@ -29,7 +33,6 @@ final class PeerState {
   long wastedBytes;
   long reportedDownload;
   long reportedUpload;
-  long droppedRequests;
   long lastReceivedNanos = System.nanoTime();
   long lastSentNanos = System.nanoTime();
   long lastBlockNanos;
@@ -39,6 +42,98 @@ final class PeerState {
     this.pieceCount = pieceCount;
     this.ourPieces = (BitSet) ourPieces.clone();
     this.peerPieces = new BitSet(pieceCount);
+  }
+
+  /** The peer's handshake arrived: what it speaks, and who it is. */
+  void handshaken(Handshake handshake, long nowNanos) {
+    fastExtension = handshake.reserved().supportsFast();
+    extensionProtocol = handshake.reserved().supportsExtensionProtocol();
+    remotePeerId = handshake.peerId().bytes();
+    lastReceivedNanos = nowNanos;
+  }
+
+  /** A tick of {@code seconds} passed: the rates move on. */
+  void tick(double seconds) {
+    download.tick(seconds);
+    upload.tick(seconds);
+  }
+
+  /**
+   * A block arrived. One we asked for ({@code requested}) counts and ends a snub; any other
+   * (unrequested, cancelled or a duplicate) is waste. Returns {@code requested}.
+   */
+  boolean blockReceived(boolean requested, int bytes, long nowNanos) {
+    if (!requested) {
+      wastedBytes += bytes;
+      return false;
+    }
+    download.add(bytes);
+    lastBlockNanos = nowNanos;
+    snubbed = false;
+    return true;
+  }
+
+  /**
+   * Applies what a have, bitfield, have_all or have_none says the peer has, and returns the news
+   * for the picker, or null when nothing changed. BEP 3 sends the bitfield first; aria2 also resends
+   * one mid-connection. Like libtorrent, a later bitfield replaces what we knew.
+   */
+  PiecePickerActor.Command peerAnnounced(PeerMessage message, int key) {
+    switch (message) {
+      case PeerMessage.Have have -> {
+        if (peerPieces.get(have.piece())) {
+          return null;
+        }
+        peerPieces.set(have.piece());
+        return new PiecePickerActor.PeerHave(key, have.piece());
+      }
+      case PeerMessage.Bitfield bitfield -> {
+        peerPieces = bitfield.toBitSet();
+        return new PiecePickerActor.PeerBitfield(key, (BitSet) peerPieces.clone());
+      }
+      case PeerMessage.HaveAll all -> {
+        peerPieces.set(0, pieceCount);
+        return new PiecePickerActor.PeerHaveAll(key);
+      }
+      case PeerMessage.HaveNone none -> {
+        peerPieces = new BitSet(pieceCount);
+        return new PiecePickerActor.PeerBitfield(key, new BitSet());
+      }
+      default -> throw new IllegalArgumentException("not about the peer's pieces: " + message);
+    }
+  }
+
+  /** Why a BEP 6 message breaks the protocol here, or null: it needs the fast extension. */
+  String fastExtensionViolation(PeerMessage message) {
+    if (fastExtension) {
+      return null;
+    }
+    return switch (message) {
+      case PeerMessage.RejectRequest r -> "RejectRequest without the fast extension (BEP 6)";
+      case PeerMessage.AllowedFast a -> "AllowedFast without the fast extension (BEP 6)";
+      case PeerMessage.SuggestPiece s -> "SuggestPiece without the fast extension (BEP 6)";
+      case PeerMessage.HaveAll all -> "have_all without the fast extension";
+      case PeerMessage.HaveNone none -> "have_none without the fast extension";
+      default -> null;
+    };
+  }
+
+  /** Whether the peer has a piece we lack. */
+  boolean peerHasWhatWeLack() {
+    BitSet useful = (BitSet) peerPieces.clone();
+    useful.andNot(ourPieces);
+    return !useful.isEmpty();
+  }
+
+  /** The report for the torrent: a snapshot and the bytes moved since the previous report. */
+  Torrent.PeerStats statsReport(int key) {
+    long downloaded = download.total();
+    long uploaded = upload.total();
+    Torrent.PeerStats report = new Torrent.PeerStats(key, snapshot(key), downloaded - reportedDownload,
+        uploaded - reportedUpload);
+    reportedDownload = downloaded;
+    reportedUpload = uploaded;
+    return report;
   }
 
   boolean peerIsSeed() {

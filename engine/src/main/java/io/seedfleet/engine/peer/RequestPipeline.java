@@ -20,6 +20,8 @@ final class RequestPipeline {
   private final LinkedHashMap<Long, BlockRequest> outstanding = new LinkedHashMap<>();
   private int peerLimit = 250; // libtorrent's default reqq until the extended handshake says more
   private int depth = 64;
+  /** We asked the picker for work and wait for its answer. */
+  private boolean pickPending;
 
   static long key(int piece, int begin) {
     return ((long) piece << 32) | (begin & 0xffffffffL);
@@ -61,6 +63,24 @@ final class RequestPipeline {
   int wanted() {
     int free = Math.min(depth, peerLimit) - outstanding.size();
     return free >= Math.max(1, Math.min(depth, peerLimit) / 4) ? free : 0;
+  }
+
+  /**
+   * How many blocks to ask the picker for now, or 0; a pick is then pending until {@link #picked}.
+   * A snubbed peer keeps one request in flight, like libtorrent: enough to notice it recover.
+   */
+  int toPick(boolean snubbed) {
+    if (pickPending) {
+      return 0;
+    }
+    int wanted = snubbed ? (isEmpty() ? 1 : 0) : wanted();
+    pickPending = wanted > 0;
+    return wanted;
+  }
+
+  /** The picker answered the pending pick. */
+  void picked() {
+    pickPending = false;
   }
 
   void setPeerLimit(int reqq) {

@@ -25,6 +25,14 @@ final class ResumeSaves {
     this.disk = disk;
   }
 
+  /** The data check found {@code verified}: whether the snapshot on disk still says just that. */
+  void checked(FastResume.Outcome outcome, BitSet verified) {
+    // A snapshot that decided everything and found no changed file is still exact; otherwise rewrite it now.
+    // A new torrent with nothing on disk has nothing worth a write (thousands of them start at once).
+    boolean nothingToRemember = outcome.source() == FastResume.Source.FULL_CHECK && verified.isEmpty();
+    savedAs(outcome.source() == FastResume.Source.SNAPSHOT || nothingToRemember ? verified : null);
+  }
+
   /** The snapshot on disk is exact for {@code verified}, or (null) it must be rewritten. */
   void savedAs(BitSet verified) {
     saved = verified == null ? null : (BitSet) verified.clone();

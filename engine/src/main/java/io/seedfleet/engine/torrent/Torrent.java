@@ -138,11 +138,8 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private TorrentStorage storage;
   private ActorRef<PiecePickerActor.Command> picker;
   private final VerifiedPieces pieces;
-  private TorrentState state = TorrentState.CHECKING;
-  private boolean pausedByUser;
-  private String error;
+  private final RunState run = new RunState();
   private final DiskSpaceWait spaceWait;
-  private boolean queued;
   private final SeedGoalClock seedGoal = new SeedGoalClock();
   private long bytesDownloaded;
   private long bytesUploaded;
@@ -261,10 +258,10 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     }
     getContext().getLog().info("{}: checked {} of {} pieces valid, {} hashed; {}", metainfo.name(), pieces.count(),
         metainfo.pieceCount(), check.hashed(), checked.outcome().summary());
-    state = pausedByUser ? TorrentState.PAUSED : queued ? TorrentState.QUEUED : runningState();
+    boolean running = run.checked(pieces.wantedComplete());
     timers.startTimerWithFixedDelay(ChokeTick.INSTANCE, engine.settings().choker().round());
     timers.startTimerWithFixedDelay(DialTick.INSTANCE, Swarm.DIAL_INTERVAL);
-    if (isRunning()) {
+    if (running) {
       startTrackers();
     }
     startPex();
@@ -274,11 +271,11 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   private Behavior<Command> onAddPeers(AddPeers add) {
     swarm.learn(add.peers());
-    return state == TorrentState.CHECKING ? this : onDialTick();
+    return run.isChecking() ? this : onDialTick();
   }
 
   private Behavior<Command> onDialTick() {
-    if (!isRunning()) {
+    if (!run.isRunning()) {
       return this;
     }
     if (seedGoalReached()) {
@@ -296,7 +293,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   private Behavior<Command> onInbound(Inbound inbound) {
     InetSocketAddress remote = inbound.connection().remoteAddress();
-    if (!isRunning() || !swarm.admits(remote, inbound.handshake().peerId().bytes(), limits.maxConnections())) {
+    if (!run.isRunning() || !swarm.admits(remote, inbound.handshake().peerId().bytes(), limits.maxConnections())) {
       inbound.connection().close();
       return this;
     }
@@ -315,7 +312,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private Behavior<Command> onPeerHandshaken(PeerHandshaken handshaken) {
-    boolean active = isRunning();
+    boolean active = run.isRunning();
     boolean overNodeLimit = engine.loop().openConnections() > engine.nodeLimits().maxConnections();
     if (!active || swarm.connectedCount() >= limits.maxConnections() || overNodeLimit) {
       handshaken.connection().tell(new PeerConnection.Close(active ? "connection limit" : "torrent not active"));
@@ -342,11 +339,11 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private Behavior<Command> onChokeTick() {
-    if (!isRunning()) {
+    if (!run.isRunning()) {
       return this;
     }
     trackers.progress(bytesUploaded, bytesDownloaded, pieces.bytesLeft());
-    swarm.chokeRound(state == TorrentState.SEEDING, System.nanoTime());
+    swarm.chokeRound(run.isSeeding(), System.nanoTime());
     return this;
   }
 
@@ -371,9 +368,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     }
     getContext().getLog().info("{}: download complete and flushed to disk in {} ms, seeding", metainfo.name(),
         (System.nanoTime() - started) / 1_000_000);
-    if (state == TorrentState.DOWNLOADING) {
-      state = TorrentState.SEEDING;
-    }
+    run.downloadComplete();
     if (pieces.all()) {
       trackers.completed(bytesUploaded, bytesDownloaded, pieces.bytesLeft());
     }
@@ -383,13 +378,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   private Behavior<Command> onWantedChanged(WantedChanged changed) {
     pieces.wantedRemaining(changed.wantedRemaining());
-    if (pieces.wantedComplete() && state == TorrentState.DOWNLOADING) {
-      return onDownloadComplete();
-    }
-    if (!pieces.wantedComplete() && state == TorrentState.SEEDING) {
-      state = TorrentState.DOWNLOADING;
-    }
-    return this;
+    return run.wantedChanged(pieces.wantedComplete()) ? onDownloadComplete() : this;
   }
 
   private Behavior<Command> onPieceFailed(PieceFailed failed) {
@@ -437,40 +426,31 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private Behavior<Command> onPause() {
-    pausedByUser = true;
-    if (isRunning() || state == TorrentState.QUEUED || state == TorrentState.FINISHED) {
-      stopRunning(TorrentState.PAUSED, "paused");
+    RunState.Change change = run.pause();
+    if (change != RunState.Change.NONE) {
+      apply(change, "paused");
       saveResume();
     }
     return this;
   }
 
   private Behavior<Command> onResume() {
-    pausedByUser = false;
-    if (spaceWait.isWaiting()) {
+    boolean afterSeedGoal = run.isFinished();
+    RunState.Change change = run.resume(pieces.wantedComplete());
+    if (spaceWait.isWaiting()) { // it is then in ERROR, which resuming leaves as it is
       return onSpaceTick(); // the operator says space was freed: look now rather than in 5 s
     }
-    if (state == TorrentState.FINISHED) {
+    if (afterSeedGoal) {
       getContext().getLog().info("{}: resumed after its seed goal; seeding without a goal now", metainfo.name());
       seedGoal.dropGoal();
     }
-    if (state == TorrentState.PAUSED || state == TorrentState.FINISHED) {
-      return queued ? stopRunning(TorrentState.QUEUED, "queued") : startRunning();
-    }
-    return this;
+    return apply(change, "queued");
   }
 
   // Queueing and seed goals: both stop a torrent without it being the operator's pause.
 
   private Behavior<Command> onSetQueued(SetQueued set) {
-    queued = set.queued();
-    if (queued && isRunning()) {
-      return stopRunning(TorrentState.QUEUED, "queued");
-    }
-    if (!queued && state == TorrentState.QUEUED) {
-      return startRunning();
-    }
-    return this;
+    return apply(run.queued(set.queued(), pieces.wantedComplete()), "queued");
   }
 
   private Behavior<Command> onSetSeedGoal(SetSeedGoal set) {
@@ -479,7 +459,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private boolean seedGoalReached() {
-    return seedGoal.reached(state == TorrentState.SEEDING, bytesUploaded, bytesDownloaded, metainfo.totalLength(),
+    return seedGoal.reached(run.isSeeding(), bytesUploaded, bytesDownloaded, metainfo.totalLength(),
         System.nanoTime());
   }
 
@@ -487,46 +467,38 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     getContext().getLog().info("{}: seed goal reached (ratio {}, seeded {} s); stopping", metainfo.name(),
         String.format(java.util.Locale.ROOT, "%.2f", SeedGoal.ratio(bytesUploaded, bytesDownloaded, metainfo.totalLength())),
         seedGoal.seededSeconds());
-    return stopRunning(TorrentState.FINISHED, "seed goal reached");
+    return apply(run.finish(), "seed goal reached");
   }
 
-  private boolean isRunning() {
-    return state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING;
-  }
-
-  private TorrentState runningState() {
-    return pieces.wantedComplete() ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
-  }
-
-  private Behavior<Command> startRunning() {
-    state = runningState();
-    seedGoal.restart();
-    startTrackers();
-    return onDialTick();
-  }
-
-  private Behavior<Command> stopRunning(TorrentState stopped, String reason) {
-    boolean wasRunning = isRunning();
-    state = stopped;
-    if (wasRunning) {
-      swarm.closeConnected(reason);
-      trackers.stop();
+  /** Carries out a run-state change; {@code reason} tells the peers why a stop closes them. */
+  private Behavior<Command> apply(RunState.Change change, String reason) {
+    switch (change) {
+      case START -> {
+        seedGoal.restart();
+        startTrackers();
+        return onDialTick();
+      }
+      case STOP -> {
+        swarm.closeConnected(reason);
+        trackers.stop();
+      }
+      case STOPPED, NONE -> {}
     }
     return this;
   }
 
   private Behavior<Command> onGetStatus(GetStatus get) {
-    get.replyTo().tell(new TorrentStatus(metainfo.infoHash(), metainfo.name(), state, pieces.count(),
+    get.replyTo().tell(new TorrentStatus(metainfo.infoHash(), metainfo.name(), run.state(), pieces.count(),
         metainfo.pieceCount(), pieces.wantedRemaining(), metainfo.totalLength(), pieces.verifiedBytes(), bytesDownloaded,
         bytesUploaded, swarm.downloadRate(), swarm.uploadRate(), swarm.connectedCount(), check.examined(), check.hashed(),
-        hashFailures, swarm.bannedCount(), error));
+        hashFailures, swarm.bannedCount(), run.error()));
     return this;
   }
 
   // Recheck and fast resume (docs/adr/0008-fast-resume.md).
 
   private Behavior<Command> onRecheck() {
-    if (state == TorrentState.CHECKING || storage == null) {
+    if (run.isChecking() || storage == null) {
       return this;
     }
     getContext().getLog().info("{}: recheck requested: hashing all data again", metainfo.name());
@@ -538,8 +510,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     }
     spaceWait.cancel();
     timers.cancel(SpaceTick.INSTANCE);
-    state = TorrentState.CHECKING;
-    error = null;
+    run.recheck();
     startCheck(true);
     return this;
   }
@@ -548,17 +519,14 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     if (resumeSaves == null) {
       return;
     }
-    // A snapshot that decided everything and found no changed file is still exact; otherwise rewrite it now.
-    // A new torrent with nothing on disk has nothing worth a write (thousands of them start at once).
-    boolean nothingToRemember = outcome.source() == FastResume.Source.FULL_CHECK && pieces.bitfield().isEmpty();
-    resumeSaves.savedAs(outcome.source() == FastResume.Source.SNAPSHOT || nothingToRemember ? pieces.bitfield() : null);
+    resumeSaves.checked(outcome, pieces.bitfield());
     saveResume();
     timers.startTimerWithFixedDelay(ResumeTick.INSTANCE, RESUME_SAVE_INTERVAL);
   }
 
   /** Off the actor: flush, stamp the files, replace the snapshot (every verified piece was written). */
   private Behavior<Command> saveResume() {
-    if (resumeSaves != null && storage != null && state != TorrentState.CHECKING) {
+    if (resumeSaves != null && storage != null && !run.isChecking()) {
       ActorRef<Command> self = getContext().getSelf();
       resumeSaves.saveIfChanged(storage, pieces.bitfield(), reason -> self.tell(new ResumeSaveFailed(reason)));
     }
@@ -572,7 +540,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private void saveResumeBeforeStop() {
-    if (resumeSaves == null || storage == null || state == TorrentState.CHECKING || state == TorrentState.ERROR) {
+    if (resumeSaves == null || storage == null || run.isChecking() || run.isError()) {
       return;
     }
     try {
@@ -608,7 +576,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     if (!failed.diskFull()) {
       return fail(failed.message());
     }
-    if (spaceWait.isWaiting() || state == TorrentState.ERROR) {
+    if (spaceWait.isWaiting() || run.isError()) {
       return this;
     }
     fail("disk full, waiting for free space: " + failed.message());
@@ -623,13 +591,10 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     }
     getContext().getLog().info("{}: free space returned, writing again", metainfo.name());
     timers.cancel(SpaceTick.INSTANCE);
-    error = null;
     picker.tell(PiecePickerActor.WriteAgain.INSTANCE);
-    if (pausedByUser || queued) {
-      state = pausedByUser ? TorrentState.PAUSED : TorrentState.QUEUED;
+    if (!run.spaceReturned()) {
       return this;
     }
-    state = TorrentState.DOWNLOADING;
     startTrackers();
     onDialTick();
     return pieces.wantedComplete() ? onDownloadComplete() : this; // its final flush may be what failed
@@ -637,8 +602,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   private Behavior<Command> fail(String message) {
     getContext().getLog().error("{}: {}", metainfo.name(), message);
-    error = message;
-    state = TorrentState.ERROR;
+    run.failed(message);
     swarm.closeConnected("torrent stopped: " + message);
     trackers.stop();
     return this;
