@@ -18,32 +18,18 @@ import io.seedfleet.testing.TestContent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Queue limits and seed goals of a session, with libtorrent on the other end of every transfer. */
 class QueueIT {
   private static final int PIECE = 64 * 1024;
 
-  private Path tmp;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    tmp = Files.createTempDirectory("queue");
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    try (var walk = Files.walk(tmp)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
-  }
+  @TempDir Path tmp;
 
   @Test
   void oneDownloadAtATimeThenSeedSlotsAppliedAtRuntime() throws Exception {

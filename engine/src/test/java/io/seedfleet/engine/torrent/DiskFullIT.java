@@ -13,13 +13,11 @@ import io.seedfleet.testing.TestContent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Executors;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A full disk (a real 16 MiB tmpfs, so the kernel's ENOSPC) stops only the torrent that writes:
@@ -29,19 +27,7 @@ import org.junit.jupiter.api.Test;
 class DiskFullIT {
   private static final int PIECE = 256 * 1024;
 
-  private Path tmp;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    tmp = Files.createTempDirectory("disk-full");
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    try (var walk = Files.walk(tmp)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
-  }
+  @TempDir Path tmp;
 
   @Test
   void aFullDiskStopsOneTorrentUntilSpaceReturns() throws Exception {
