@@ -20,9 +20,10 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The incremental peer-wire decoder over what a downloading connection receives: 16 KiB PIECE
- * blocks interleaved with HAVEs and the peer's own REQUESTs (about 4 MiB, 1,280 messages). The
- * stream sits in a direct buffer, as the network loop's read buffer does, and is handed to the
- * decoder in {@code readSize} chunks; chunks that end mid-frame exercise the carry path.
+ * blocks interleaved with HAVEs and the peer's own REQUESTs (about 4 MiB, 1,028 messages). The
+ * stream sits in a direct buffer, as the network loop's read buffer does. One operation hands the
+ * decoder the next {@code readSize} bytes, as one socket read does, wrapping around at the end of
+ * the stream; reads that end mid-frame exercise the carry path.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -32,33 +33,45 @@ public class WireDecodeBenchmark {
   @Param({"65536", "1048576"})
   public int readSize;
 
+  static final int BLOCKS = 256;
+  static final int MESSAGES = BLOCKS * 4 + BLOCKS / 64;
+
   private ByteBuffer stream;
-  private int messageCount;
+  private ByteBuffer view;
+  private int readAt;
   private final WireDecoder decoder = new WireDecoder();
   private final List<PeerMessage> out = new ArrayList<>();
 
   @Setup
   public void setUp() {
     SplittableRandom random = new SplittableRandom(6);
-    List<PeerMessage> messages = mixedDownloadTraffic(256, random);
+    List<PeerMessage> messages = mixedDownloadTraffic(random);
     int length = messages.stream().mapToInt(WireEncoder::encodedLength).sum();
     stream = ByteBuffer.allocateDirect(length);
     for (PeerMessage m : messages) {
       WireEncoder.encode(m, stream);
     }
     stream.flip();
-    messageCount = messages.size();
-    if (decodeStream() != messageCount || decoder.hasPartialFrame()) {
-      throw new IllegalStateException("the stream does not decode back to " + messageCount);
+    view = stream.duplicate();
+    int decoded = 0;
+    do {
+      decoded += decodeRead(new WireCounters());
+    } while (readAt != 0);
+    if (decoded != MESSAGES || messages.size() != MESSAGES || decoder.hasPartialFrame()) {
+      throw new IllegalStateException("the stream does not decode back to " + MESSAGES + " messages");
     }
   }
 
-  /** Per block received: about two HAVEs and one REQUEST from the peer, as in a busy swarm. */
-  static List<PeerMessage> mixedDownloadTraffic(int blocks, SplittableRandom random) {
+  int streamLength() {
+    return stream.limit();
+  }
+
+  /** Per block received: two HAVEs and one REQUEST from the peer, as in a busy swarm. */
+  static List<PeerMessage> mixedDownloadTraffic(SplittableRandom random) {
     byte[] payload = new byte[16 * 1024];
     random.nextBytes(payload);
     List<PeerMessage> messages = new ArrayList<>();
-    for (int i = 0; i < blocks; i++) {
+    for (int i = 0; i < BLOCKS; i++) {
       int piece = random.nextInt(100_000);
       messages.add(new PeerMessage.Piece(piece, (i % 16) * 16384, ByteBuffer.wrap(payload)));
       messages.add(new PeerMessage.Have(random.nextInt(100_000)));
@@ -71,27 +84,20 @@ public class WireDecodeBenchmark {
     return messages;
   }
 
-  /** Decodes the whole stream; returns the number of messages (and checks there was no error). */
+  /** Decodes the next read; returns the number of messages it completed. */
   @Benchmark
-  public int decode(WireCounters counters) {
-    int n = decodeStream();
-    counters.messages += n;
-    counters.bytes += stream.limit();
-    return n;
-  }
-
-  private int decodeStream() {
-    ByteBuffer view = stream.duplicate();
+  public int decodeRead(WireCounters counters) {
     int total = stream.limit();
-    int decoded = 0;
-    for (int at = 0; at < total; at += readSize) {
-      view.limit(Math.min(total, at + readSize)).position(at);
-      if (decoder.decode(view, out) != DecodeResult.OK) {
-        throw new IllegalStateException("decode failed");
-      }
-      decoded += out.size();
-      out.clear();
+    int end = Math.min(total, readAt + readSize);
+    view.limit(end).position(readAt);
+    counters.bytes += end - readAt;
+    readAt = end == total ? 0 : end;
+    if (decoder.decode(view, out) != DecodeResult.OK) {
+      throw new IllegalStateException("decode failed");
     }
-    return decoded;
+    int n = out.size();
+    out.clear();
+    counters.messages += n;
+    return n;
   }
 }

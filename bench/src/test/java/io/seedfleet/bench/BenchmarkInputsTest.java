@@ -28,8 +28,11 @@ class BenchmarkInputsTest {
       bench.readSize = readSize;
       bench.setUp();
       WireCounters counters = new WireCounters();
-      assertThat(bench.decode(counters)).isEqualTo(256 * 4 + 4);
-      assertThat(counters.bytes).isGreaterThan(4L * 1024 * 1024);
+      while (counters.bytes < bench.streamLength()) {
+        bench.decodeRead(counters);
+      }
+      assertThat(counters.bytes).isEqualTo(bench.streamLength()).isGreaterThan(4L << 20);
+      assertThat(counters.messages).isEqualTo(WireDecodeBenchmark.MESSAGES);
     }
   }
 
