@@ -114,8 +114,11 @@ class FleetCliIT {
       // Each node's byte counters: one replica at least pulled the content from the publisher, and
       // libtorrent pulled it once more, so the fleet uploaded it twice and downloaded it once at least.
       long size = (8L << 20) + 999;
-      deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (metricSum(nodes, "seedfleet_uploaded_bytes_total") < 2 * size && System.nanoTime() < deadline) {
+      // Each node polls its engine every 2 s (10 s timeouts): on a loaded machine a node's counters
+      // can trail by several polls, so wait for both totals, not only the first.
+      deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      while ((metricSum(nodes, "seedfleet_uploaded_bytes_total") < 2 * size
+          || metricSum(nodes, "seedfleet_downloaded_bytes_total") < size) && System.nanoTime() < deadline) {
         Thread.sleep(500);
       }
       assertThat(metricSum(nodes, "seedfleet_uploaded_bytes_total")).isGreaterThanOrEqualTo(2.0 * size);
