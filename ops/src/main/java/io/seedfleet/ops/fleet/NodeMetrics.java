@@ -77,14 +77,15 @@ public final class NodeMetrics implements AutoCloseable {
   private void poll() {
     try {
       EngineProbe.Running running = probe.torrents().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      // the byte counters first: a slow DHT or shard answer below must not hold them back
+      downloaded.observe(running.incarnations(), each(running, TorrentStatus::bytesDownloaded));
+      uploaded.observe(running.incarnations(), each(running, TorrentStatus::bytesUploaded));
+      hashFailures.observe(running.incarnations(), each(running, TorrentStatus::hashFailures));
       // a DHT that did not answer this once keeps its last counts: its counters must not drop to 0
       Optional<DhtNode.Stats> dht = probe.dht().toCompletableFuture().get(10, TimeUnit.SECONDS)
           .or(() -> latest.get().dht());
       EngineProbe.LocalShards shards = probe.shards().toCompletableFuture()
           .exceptionally(e -> latest.get().shards()).get(10, TimeUnit.SECONDS);
-      downloaded.observe(running.incarnations(), each(running, TorrentStatus::bytesDownloaded));
-      uploaded.observe(running.incarnations(), each(running, TorrentStatus::bytesUploaded));
-      hashFailures.observe(running.incarnations(), each(running, TorrentStatus::hashFailures));
       latest.set(Sample.of(running.statuses(), dht, shards));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
