@@ -13,9 +13,16 @@ import java.util.List;
  */
 public final class DownloadRoots {
   private final List<Path> roots;
+  private final String setting;
 
   public DownloadRoots(List<String> roots) {
+    this(roots, "seedfleet.fleet.download-roots");
+  }
+
+  /** Roots read from the config key {@code setting}, which error messages name. */
+  public DownloadRoots(List<String> roots, String setting) {
     this.roots = roots.stream().map(r -> Path.of(r).toAbsolutePath().normalize()).toList();
+    this.setting = setting;
   }
 
   /** A torrent may not be saved in {@code dir}; the message says why (HTTP 403). */
@@ -31,17 +38,17 @@ public final class DownloadRoots {
   public void check(String dir) {
     Path path = Path.of(dir);
     if (!path.isAbsolute() || !path.normalize().equals(path)) {
-      throw new OutsideRootsException("download directory must be absolute and normalized: " + dir);
+      throw new OutsideRootsException("path must be absolute and normalized: " + dir);
     }
     if (roots.isEmpty()) {
-      throw new OutsideRootsException("custom download directories are off on this node (set seedfleet.fleet.download-roots)");
+      throw new OutsideRootsException("no directory is allowed on this node: set " + setting);
     }
     for (Path root : roots) {
       if (path.startsWith(root) && realPathInside(path, root)) {
         return;
       }
     }
-    throw new OutsideRootsException("download directory " + dir + " is outside seedfleet.fleet.download-roots " + roots);
+    throw new OutsideRootsException(dir + " is outside " + setting + " " + roots);
   }
 
   private static boolean realPathInside(Path path, Path root) {

@@ -27,6 +27,8 @@ class DownloadRootsTest {
     DownloadRoots roots = new DownloadRoots(List.of(root.toString()));
     assertThatThrownBy(() -> roots.check(tmp.resolve("other").toString())).isInstanceOf(DownloadRoots.OutsideRootsException.class);
     assertThatThrownBy(() -> roots.check(root + "/../other")).hasMessageContaining("normalized");
+    assertThatThrownBy(() -> new DownloadRoots(List.of(root.toString()), "x.publish-roots").check(tmp.resolve("o").toString()))
+        .hasMessageContaining("x.publish-roots");
     assertThatThrownBy(() -> roots.check("relative/dir")).hasMessageContaining("absolute");
     assertThatThrownBy(() -> roots.check(tmp.resolve("root-evil").toString())).isInstanceOf(DownloadRoots.OutsideRootsException.class);
   }

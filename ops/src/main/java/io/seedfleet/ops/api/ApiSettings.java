@@ -32,7 +32,7 @@ public record ApiSettings(String host, int port, List<String> tokens, Set<String
     }
   }
 
-  static boolean isLoopback(String host) {
+  public static boolean isLoopback(String host) {
     try {
       return InetAddress.getByName(host).isLoopbackAddress();
     } catch (UnknownHostException e) {

@@ -96,7 +96,7 @@ final class NodeCommand implements Callable<Integer> {
       throw new CliException("cannot start the node: " + rootMessage(e));
     }
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    try (node; Publisher publisher = new Publisher(node);
+    try (node; Publisher publisher = new Publisher(node, publishRoots(config, apiSettings));
          NodeTracker tracker = NodeTracker.start(node.system(), settings.host(), trackerPort, trackerOpen)) {
       node.awaitUp(Duration.ofSeconds(60));
       NodeMetrics nodeMetrics = NodeMetrics.start(metrics, node, NodeMetrics.DEFAULT_INTERVAL);
@@ -164,6 +164,20 @@ final class NodeCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       throw new CliException("cannot read " + configFile + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * Where `add --publish` may read: {@code seedfleet.fleet.publish-roots}; when none are set, anywhere
+   * while the API listens on loopback only (the operator is on this host), nowhere once it is
+   * reachable from other hosts (a remote token holder must not seed this node's files to the world).
+   */
+  static io.seedfleet.cluster.DownloadRoots publishRoots(Config config, ApiSettings api) {
+    List<String> roots = config.hasPath("seedfleet.fleet.publish-roots")
+        ? config.getStringList("seedfleet.fleet.publish-roots") : List.of();
+    if (roots.isEmpty() && ApiSettings.isLoopback(api.host())) {
+      return null;
+    }
+    return new io.seedfleet.cluster.DownloadRoots(roots, "seedfleet.fleet.publish-roots");
   }
 
   private FleetSettings settings(Config config) throws CliException {

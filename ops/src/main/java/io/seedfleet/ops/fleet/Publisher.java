@@ -26,13 +26,24 @@ public final class Publisher implements AutoCloseable {
   private final ExecutorService hashing = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
       r -> Thread.ofPlatform().daemon().name("seedfleet-publish").unstarted(r));
 
+  /** Where content may be published from; null = anywhere this process can read. */
+  private final io.seedfleet.cluster.DownloadRoots roots;
+
   public Publisher(FleetNode node) {
+    this(node, null);
+  }
+
+  public Publisher(FleetNode node, io.seedfleet.cluster.DownloadRoots roots) {
     this.node = node;
+    this.roots = roots;
   }
 
   /** Hashes {@code path} (a file or a directory) off the caller's thread, seeds it, and returns the .torrent. */
   public CompletionStage<byte[]> publish(String path, int pieceSize) {
     Path source = Path.of(path).toAbsolutePath().normalize();
+    if (roots != null) {
+      roots.check(source.toString()); // 403: seeding a file exposes it to the whole swarm
+    }
     if (!Files.exists(source)) {
       throw new ApiException(new ApiError(400, "no_such_path", "nothing to publish at " + source + " on this node"));
     }

@@ -515,6 +515,27 @@ class FleetApiIT {
     }
   }
 
+  @Test
+  void publishingOutsideThePublishRootsIsRefused() throws Exception {
+    Path allowed = Files.createDirectories(tmp.resolve("publishable"));
+    Path secret = Files.createDirectories(tmp.resolve("secret"));
+    Files.writeString(secret.resolve("key"), "do not seed me");
+    Files.createSymbolicLink(allowed.resolve("escape"), secret);
+    try (Publisher confined = new Publisher(node, new io.seedfleet.cluster.DownloadRoots(List.of(allowed.toString()),
+        "seedfleet.fleet.publish-roots"))) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> confined.publish(secret.toString(), 0))
+          .isInstanceOf(io.seedfleet.cluster.DownloadRoots.OutsideRootsException.class)
+          .hasMessageContaining("seedfleet.fleet.publish-roots");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> confined.publish(allowed.resolve("escape").toString(), 0))
+          .as("a link out of the root").isInstanceOf(io.seedfleet.cluster.DownloadRoots.OutsideRootsException.class);
+    }
+    try (Publisher nowhere = new Publisher(node, new io.seedfleet.cluster.DownloadRoots(List.of(),
+        "seedfleet.fleet.publish-roots"))) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> nowhere.publish(allowed.toString(), 0))
+          .hasMessageContaining("set seedfleet.fleet.publish-roots");
+    }
+  }
+
   static Reply putJson(String path, String json) throws Exception {
     return send("PUT", path, "application/json", json.getBytes(StandardCharsets.UTF_8));
   }
