@@ -71,6 +71,7 @@ public final class FleetNode implements AutoCloseable {
   private final MetainfoStore metainfoStore;
   private final Policies policies;
   private final DownloadRoots downloadRoots;
+  private final ActorRef<MetainfoService.Command> metainfoService;
   private final java.util.Set<String> published = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private FleetNode(FleetSettings settings, ActorSystem<Void> system, InetSocketAddress btAddress,
@@ -86,6 +87,7 @@ public final class FleetNode implements AutoCloseable {
     this.metainfoStore = new MetainfoStore(settings.dataDir());
     ActorRef<MetainfoService.Command> metainfo =
         system.systemActorOf(MetainfoService.create(metainfoStore), MetainfoService.NAME, Props.empty());
+    this.metainfoService = metainfo;
     this.sharding = FleetSharding.init(system, settings.buckets(), new ReplicaContext(session, self,
         settings.dataDir().toAbsolutePath(), settings.peerRefreshInterval(), Duration.ofSeconds(30), published, metainfo,
         engineConfig.torrent().maxConnections(), downloadRoots));
@@ -366,6 +368,19 @@ public final class FleetNode implements AutoCloseable {
     });
     return catalogue.modify(infoHash.hex(), spec -> spec.toBuilder().clearFilePriorities()
         .addAllFilePriorities(priorities).build());
+  }
+
+  /**
+   * The torrent's metainfo: from this node's store, else fetched from another node of the fleet
+   * (and kept); empty when no node has it (a magnet whose metadata has not arrived yet).
+   */
+  public CompletionStage<Optional<Metainfo>> metainfo(InfoHash infoHash) {
+    String self = clusterAddress().toString();
+    List<String> others = io.seedfleet.cluster.catalogue.LiveMembers.of(system).stream().sorted()
+        .filter(m -> !m.equals(self)).toList();
+    return AskPattern.<MetainfoService.Command, MetainfoService.Found>ask(metainfoService,
+            replyTo -> new MetainfoService.Find(infoHash, others, replyTo), Duration.ofSeconds(60), system.scheduler())
+        .thenApply(found -> Optional.ofNullable(found.metainfo()));
   }
 
   /** Tells every replica of {@code infoHash} to verify its data again; false when the torrent is unknown. */

@@ -29,16 +29,18 @@ public final class FleetSharding {
   }
 
   /** Asks one replica for its status; a replica that does not answer shows as STARTING "no answer". */
+  public CompletionStage<TorrentStatus> status(ReplicaId id, Duration timeout) {
+    return sharding.entityRefFor(TorrentReplica.TYPE_KEY, id.entityId())
+        .<TorrentStatus>ask(TorrentReplica.GetStatus::new, timeout)
+        .exceptionally(failure -> unanswered(id, TorrentStatus.State.STARTING, "no answer: " + failure.getMessage()));
+  }
+
   /** Asks one replica to delete its data; a replica that does not answer is reported with the reason. */
   public CompletionStage<TorrentStatus> deleteData(ReplicaId id, Duration timeout) {
     return sharding.entityRefFor(TorrentReplica.TYPE_KEY, id.entityId())
         .<TorrentStatus>ask(TorrentReplica.DeleteData::new, timeout)
-        .exceptionally(failure -> TorrentStatus.newBuilder()
-            .setInfoHash(com.google.protobuf.ByteString.copyFrom(id.infoHash().bytes()))
-            .setReplica(id.replica())
-            .setState(TorrentStatus.State.UNKNOWN)
-            .setError("no answer, data may remain: " + failure.getMessage())
-            .build());
+        .exceptionally(failure -> unanswered(id, TorrentStatus.State.UNKNOWN,
+            "no answer, data may remain: " + failure.getMessage()));
   }
 
   /** Fire and forget to one replica entity (started if needed, like Ensure). */
@@ -46,15 +48,13 @@ public final class FleetSharding {
     sharding.entityRefFor(TorrentReplica.TYPE_KEY, id.entityId()).tell(command);
   }
 
-  public CompletionStage<TorrentStatus> status(ReplicaId id, Duration timeout) {
-    return sharding.entityRefFor(TorrentReplica.TYPE_KEY, id.entityId())
-        .<TorrentStatus>ask(TorrentReplica.GetStatus::new, timeout)
-        .exceptionally(failure -> TorrentStatus.newBuilder()
-            .setInfoHash(com.google.protobuf.ByteString.copyFrom(id.infoHash().bytes()))
-            .setReplica(id.replica())
-            .setState(TorrentStatus.State.STARTING)
-            .setError("no answer: " + failure.getMessage())
-            .build());
+  private static TorrentStatus unanswered(ReplicaId id, TorrentStatus.State state, String error) {
+    return TorrentStatus.newBuilder()
+        .setInfoHash(com.google.protobuf.ByteString.copyFrom(id.infoHash().bytes()))
+        .setReplica(id.replica())
+        .setState(state)
+        .setError(error)
+        .build();
   }
 
   /** Shard id from entity id, so that {@link ReplicaAllocationStrategy} can see replica and bucket. */

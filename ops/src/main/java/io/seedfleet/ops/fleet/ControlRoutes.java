@@ -68,6 +68,29 @@ final class ControlRoutes {
     }));
   }
 
+  /** The torrent's files in torrent order (the indices file priorities use), with their priorities. */
+  Route files(String hex) {
+    return respond(() -> known.apply(parse(hex)).thenCompose(ih -> node.get(ih).thenCombine(node.metainfo(ih),
+        (spec, metainfo) -> {
+          if (metainfo.isEmpty()) {
+            throw new ApiException(new ApiError(409, "no_metadata", "no node has the metadata of " + ih.hex() + " yet"));
+          }
+          List<Integer> priorities = spec.map(s -> s.getFilePrioritiesList()).orElse(List.of());
+          List<Map<String, Object>> files = new ArrayList<>();
+          List<io.seedfleet.engine.metainfo.FileEntry> entries = metainfo.get().files();
+          for (int i = 0; i < entries.size(); i++) {
+            Map<String, Object> file = new LinkedHashMap<>();
+            file.put("index", i);
+            file.put("path", entries.get(i).displayPath());
+            file.put("size", entries.get(i).length());
+            file.put("padding", entries.get(i).padding());
+            file.put("priority", i < priorities.size() ? priorities.get(i) : 1);
+            files.add(file);
+          }
+          return Json.response(200, Map.of("infoHash", ih.hex(), "files", files));
+        })));
+  }
+
   Route settings() {
     return respond(() -> node.policy().thenApply(policy -> Json.response(200, view(policy.orElse(null)))));
   }

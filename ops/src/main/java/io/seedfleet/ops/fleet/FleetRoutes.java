@@ -63,6 +63,7 @@ public final class FleetRoutes {
         new Endpoint("POST", torrent + "/recheck", p -> control.recheck(p.get("infoHash"))),
         new Endpoint("PUT", torrent + "/limits", p -> control.torrentLimits(p.get("infoHash"))),
         new Endpoint("PUT", torrent + "/files", p -> control.filePriorities(p.get("infoHash"))),
+        new Endpoint("GET", torrent + "/files", p -> control.files(p.get("infoHash"))),
         Endpoint.get("/api/v1/settings", control::settings),
         new Endpoint("PUT", "/api/v1/settings", p -> control.changeSettings()),
         Endpoint.get("/api/v1/nodes", () -> respond(() -> catalogueWithStatus().thenApply(entries ->

@@ -563,6 +563,16 @@ class FleetApiIT {
     String sevens = "7,".repeat(files - 1) + "7";
     assertThat(putJson(torrentPath + "/files", "{\"priorities\": [" + sevens + "]}").status()).isEqualTo(200);
     assertThat(get(torrentPath).json().path("filePriorities")).hasSize(files);
+    JsonNode listed = get(torrentPath + "/files").json().path("files");
+    assertThat(listed).hasSize(files);
+    long listedBytes = 0;
+    for (JsonNode f : listed) {
+      assertThat(f.path("priority").asInt()).isEqualTo(7);
+      listedBytes += f.path("padding").asBoolean() ? 0 : f.path("size").asLong();
+    }
+    assertThat(listedBytes).isEqualTo((2L << 20) + 321);
+    assertThat(listed.get(0).path("path").asText()).startsWith("api-release/");
+    assertThat(get("/api/v1/torrents/" + UNKNOWN + "/files").status()).isEqualTo(404);
     assertThat(putJson(torrentPath + "/files", "{\"priorities\": []}").status()).isEqualTo(200);
 
     Reply recheck = send("POST", torrentPath + "/recheck", null, null);
