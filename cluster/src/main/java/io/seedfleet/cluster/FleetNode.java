@@ -231,9 +231,10 @@ public final class FleetNode implements AutoCloseable {
 
   /** Adds (or replaces) a .torrent with {@code options}; see {@link #add(TorrentSpec)}. */
   public CompletionStage<Catalogue.WriteOutcome> add(byte[] torrentFile, AddOptions options) throws MetainfoException {
-    Metainfo.parse(torrentFile);
+    Metainfo metainfo = Metainfo.parse(torrentFile);
     checkDownloadDir(options);
-    return add(options.applyTo(TorrentSpec.newBuilder().setMetainfo(ByteString.copyFrom(torrentFile))).build());
+    return addParsed(options.applyTo(TorrentSpec.newBuilder().setMetainfo(ByteString.copyFrom(torrentFile))).build(),
+        metainfo);
   }
 
   /** Throws {@link DownloadRoots.OutsideRootsException} for a directory outside this node's roots. */
@@ -246,12 +247,7 @@ public final class FleetNode implements AutoCloseable {
   /** Adds (or replaces) a torrent; {@code replicas} nodes will hold full copies. */
   public CompletionStage<Catalogue.WriteOutcome> add(byte[] torrentFile, int replicas, List<String> labels)
       throws MetainfoException {
-    Metainfo.parse(torrentFile);
-    return add(TorrentSpec.newBuilder()
-        .setMetainfo(ByteString.copyFrom(torrentFile))
-        .setReplicas(replicas)
-        .addAllLabels(labels)
-        .build());
+    return add(torrentFile, new AddOptions(replicas, labels, false, null));
   }
 
   /**
@@ -268,6 +264,11 @@ public final class FleetNode implements AutoCloseable {
     } catch (MetainfoException e) {
       throw new IllegalArgumentException("bad metainfo: " + e.getMessage(), e);
     }
+    return addParsed(spec, metainfo);
+  }
+
+  /** {@code spec} carries the .torrent that {@code metainfo} was parsed from (parsed once). */
+  private CompletionStage<Catalogue.WriteOutcome> addParsed(TorrentSpec spec, Metainfo metainfo) {
     if (spec.getInfoHash().isEmpty()) {
       spec = spec.toBuilder().setInfoHash(ByteString.copyFrom(metainfo.infoHash().bytes())).build();
     }

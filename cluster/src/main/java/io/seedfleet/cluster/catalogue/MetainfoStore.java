@@ -27,26 +27,27 @@ public final class MetainfoStore {
   }
 
   public Optional<Metainfo> read(InfoHash infoHash) {
+    return readChecked(infoHash).map(Checked::metainfo);
+  }
+
+  /** The raw file, for another node; empty when absent or unreadable. */
+  public Optional<byte[]> readBytes(InfoHash infoHash) {
+    return readChecked(infoHash).map(Checked::bytes);
+  }
+
+  private record Checked(byte[] bytes, Metainfo metainfo) {}
+
+  /** Reads the file once and parses it; empty when absent, unreadable, unparsable or of another hash. */
+  private Optional<Checked> readChecked(InfoHash infoHash) {
     try {
       byte[] bytes = Files.readAllBytes(file(infoHash));
       Metainfo metainfo = Metainfo.parse(bytes);
-      return metainfo.infoHash().equals(infoHash) ? Optional.of(metainfo) : Optional.empty();
+      return metainfo.infoHash().equals(infoHash) ? Optional.of(new Checked(bytes, metainfo)) : Optional.empty();
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException | MetainfoException e) {
       return Optional.empty();
     }
-  }
-
-  /** The raw file, for another node; empty when absent or unreadable. */
-  public Optional<byte[]> readBytes(InfoHash infoHash) {
-    return read(infoHash).map(m -> {
-      try {
-        return Files.readAllBytes(file(infoHash));
-      } catch (IOException e) {
-        return null;
-      }
-    });
   }
 
   public void write(InfoHash infoHash, byte[] torrentFile) throws IOException {
