@@ -56,8 +56,12 @@ class KillNineFailoverIT {
         torrents.add(content.metainfo().infoHash());
         contents.put(content.metainfo().infoHash(), content);
       }
+      // Shards first placed while the external node was still joining move to it by rebalancing
+      // (up to 16 shards per round): wait for that too, not only for every replica to settle.
       await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-          .until(() -> torrents.stream().allMatch(t -> settled(a.status(t).toCompletableFuture().join())));
+          .until(() -> torrents.stream().allMatch(t -> settled(a.status(t).toCompletableFuture().join()))
+              && torrents.stream().anyMatch(t -> a.status(t).toCompletableFuture().join().stream()
+                  .anyMatch(r -> r.getNode().equals(killed))));
       List<InfoHash> onKilled = torrents.stream().filter(t -> a.status(t).toCompletableFuture().join().stream()
           .anyMatch(r -> r.getNode().equals(killed))).toList();
       assertThat(onKilled).as("replicas on the external node").isNotEmpty();
