@@ -282,7 +282,11 @@ public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Co
       flushInBackgroundNow(metainfo.pieceSize(piece));
       picker.pieceVerified(piece);
       List<Integer> liars = smartBan.pieceVerified(piece, hashed.digests());
-      torrent.tell(new Torrent.PieceVerified(piece, picker.isComplete()));
+      boolean complete = picker.isComplete();
+      if (complete) {
+        buffers.dropPool();
+      }
+      torrent.tell(new Torrent.PieceVerified(piece, complete));
       liars.forEach(peer -> torrent.tell(new Torrent.BanPeer(peer, "sent corrupt data for piece " + piece)));
     } else {
       picker.pieceFailed(piece);
