@@ -4,10 +4,8 @@ import io.seedfleet.engine.dht.node.DhtConfig;
 import io.seedfleet.engine.dht.node.DhtNode;
 import io.seedfleet.engine.discovery.DhtDiscovery;
 import io.seedfleet.engine.discovery.LocalPeerDiscovery;
-import io.seedfleet.engine.dormant.DormantFiles;
 import io.seedfleet.engine.dormant.DormantIndex;
 import io.seedfleet.engine.dormant.DormantTorrent;
-import io.seedfleet.engine.dormant.IdlePolicy;
 import io.seedfleet.engine.limit.LimitScope;
 import io.seedfleet.engine.limit.Limits;
 import io.seedfleet.engine.metainfo.InfoHash;
@@ -28,12 +26,9 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -127,20 +122,20 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private record TorrentStopped(InfoHash infoHash, int generation) implements Command {}
 
   /** A command sent to a torrent's handle. */
-  private record Routed(InfoHash infoHash, Torrent.Command command) implements Command {}
+  record Routed(InfoHash infoHash, Torrent.Command command) implements Command {}
 
-  private record CopySaved(InfoHash infoHash) implements Command {}
+  record CopySaved(InfoHash infoHash) implements Command {}
 
   /** {@code metainfo} is null when the copy could not be read; then {@code error} says why. */
-  private record CopyLoaded(InfoHash infoHash, Metainfo metainfo, String error) implements Command {}
+  record CopyLoaded(InfoHash infoHash, Metainfo metainfo, String error) implements Command {}
 
-  private enum Sweep implements Command { INSTANCE }
+  enum Sweep implements Command { INSTANCE }
 
-  private record Swept(InfoHash infoHash, int generation, TorrentStatus status) implements Command {}
+  record Swept(InfoHash infoHash, int generation, Torrent.SleepCheck check) implements Command {}
 
-  private record Restored(List<DormantTorrent> torrents, String source) implements Command {}
+  record Restored(List<DormantTorrent> torrents, String source) implements Command {}
 
-  private enum IndexSaved implements Command { INSTANCE }
+  enum IndexSaved implements Command { INSTANCE }
 
   private record LocalPeerFound(LocalPeerDiscovery.PeerFound found) implements Command {}
 
@@ -157,9 +152,6 @@ public final class Session extends AbstractBehavior<Session.Command> {
       ActorRef<MagnetAdded> replyTo) {}
 
   private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
-  private static final Duration SWEEP_STATUS_TIMEOUT = Duration.ofSeconds(10);
-  /** Commands held for one torrent while it wakes; an inbound connection past it is closed. */
-  private static final int MAX_PENDING = 64;
 
   private final SessionConfig config;
   private final NetLoop loop;
@@ -167,23 +159,15 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private final ExecutorService hashPool;
   private final EngineContext engine;
   private final LimitScope nodeLimits;
-  private final Map<InfoHash, TorrentEntry> torrents = new HashMap<>();
+  private final TorrentRegistry torrents = new TorrentRegistry();
   private final ActorRef<LocalPeerDiscovery.Command> localDiscovery;
   private final ActorRef<DhtDiscovery.Command> dht;
   private final Map<InfoHash, PendingMagnet> magnets = new HashMap<>();
   private final ActorRef<TorrentQueue.Command> queue;
   /** Null when dormancy is off. */
-  private final DormantFiles dormantFiles;
-  private final Executor disk;
+  private final Dormancy dormancy;
   /** The queue's seed goal, which a woken torrent is told again. */
   private SeedGoal seedGoal;
-  /** One Path per download directory, shared by the entries and records that save there. */
-  private final Map<Path, Path> directories = new HashMap<>();
-  private boolean restored;
-  private boolean indexDirty;
-  private boolean indexSaving;
-  private long sleeps;
-  private long wakes;
 
   private Session(ActorContext<Command> context, TimerScheduler<Command> timers, SessionConfig config)
       throws IOException {
@@ -210,7 +194,6 @@ public final class Session extends AbstractBehavior<Session.Command> {
       return sniffer;
     });
     var disk = context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("seedfleet.disk-dispatcher"));
-    this.disk = disk;
     this.engine = new EngineContext(loop, disk, hashPool, LocalPeerId.generate(), listening.address().getPort(), config.torrent(),
         nodeLimits).withResumeDir(config.resumeDir());
     context.getLog().info("listening for BitTorrent peers on {}", listening.address());
@@ -219,11 +202,11 @@ public final class Session extends AbstractBehavior<Session.Command> {
     this.dht = context.spawn(DhtDiscovery.create(dhtConfig(config, listening.address()), listening.address().getPort(),
         context.messageAdapter(DhtDiscovery.PeersFound.class, DhtPeersFound::new)), "dht");
     this.queue = context.spawn(TorrentQueue.create(config.queue()), "queue");
-    this.dormantFiles = config.dormancy().enabled() ? new DormantFiles(config.resumeDir()) : null;
-    this.restored = dormantFiles == null;
-    if (dormantFiles != null) {
+    this.dormancy = config.dormancy().enabled() ? new Dormancy(context, this, torrents,
+        new DormantDisk(config.resumeDir(), disk), config.dormancy(), config.torrent().maxConnections()) : null;
+    if (dormancy != null) {
       timers.startTimerWithFixedDelay(Sweep.INSTANCE, config.dormancy().sweepInterval());
-      startRestore();
+      dormancy.startRestore();
     }
   }
 
@@ -271,19 +254,32 @@ public final class Session extends AbstractBehavior<Session.Command> {
         .onMessage(GetFetchStatus.class, this::onGetFetchStatus)
         .onMessage(AddPeersFor.class, this::onAddPeersFor)
         .onMessage(Routed.class, routed -> route(routed.infoHash(), routed.command()))
-        .onMessage(CopySaved.class, this::onCopySaved)
-        .onMessage(CopyLoaded.class, this::onCopyLoaded)
-        .onMessage(Sweep.class, s -> onSweep())
-        .onMessage(Swept.class, this::onSwept)
-        .onMessage(Restored.class, this::onRestored)
-        .onMessage(IndexSaved.class, s -> {
-          indexSaving = false;
-          return this;
-        })
+        .onMessage(CopySaved.class, saved -> dormant(d -> d.onCopySaved(saved)))
+        .onMessage(CopyLoaded.class, loaded -> dormant(d -> d.onCopyLoaded(loaded)))
+        .onMessage(Sweep.class, sweep -> dormant(Dormancy::onSweep))
+        .onMessage(Swept.class, swept -> dormant(d -> d.onSwept(swept)))
+        .onMessage(Restored.class, restored -> dormant(d -> d.onRestored(restored)))
+        .onMessage(IndexSaved.class, saved -> dormant(Dormancy::onIndexSaved))
         .onMessage(GetDormancy.class, this::onGetDormancy)
         .onSignal(Terminated.class, t -> this)
         .onSignal(PostStop.class, s -> onPostStop())
         .build();
+  }
+
+  private Behavior<Command> dormant(java.util.function.Consumer<Dormancy> handler) {
+    if (dormancy != null) {
+      handler.accept(dormancy);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onGetDormancy(GetDormancy get) {
+    if (dormancy != null) {
+      dormancy.onGetDormancy(get);
+    } else {
+      get.replyTo().tell(torrents.stats(true, 0, 0));
+    }
+    return this;
   }
 
   private Behavior<Command> onAddTorrent(AddTorrent add) {
@@ -312,13 +308,13 @@ public final class Session extends AbstractBehavior<Session.Command> {
    */
   private Behavior<Command> claim(TorrentEntry entry, AddTorrent add) {
     entry.claimed = true;
-    saveCopy(entry, add.metainfo());
+    dormancy.saveCopy(entry, add.metainfo());
     if (entry.phase == TorrentEntry.Phase.DORMANT && entry.dormant.state() == TorrentState.ERROR) {
-      entry.downloadDir = directory(add.downloadDir());
-      startActor(entry, add.metainfo(), counters(entry.dormant));
+      entry.downloadDir = torrents.directory(add.downloadDir());
+      startActor(entry, add.metainfo(), Dormancy.counters(entry.dormant));
     }
     if (!add.peers().isEmpty()) {
-      route(entry, new Torrent.AddPeers(add.peers()));
+      dormancy.route(entry, new Torrent.AddPeers(add.peers()));
     }
     add.replyTo().tell(new AddResult(entry.infoHash, entry.handle, null));
     return this;
@@ -326,14 +322,14 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private ActorRef<Torrent.Command> startTorrent(Metainfo metainfo, Path downloadDir, List<InetSocketAddress> peers) {
     InfoHash infoHash = metainfo.infoHash();
-    TorrentEntry entry = new TorrentEntry(infoHash, directory(downloadDir));
+    TorrentEntry entry = new TorrentEntry(infoHash, torrents.directory(downloadDir));
     entry.isPrivate = metainfo.isPrivate();
     entry.hasTrackers = !metainfo.announceTiers().isEmpty();
-    torrents.put(infoHash, entry);
+    torrents.put(entry);
     startActor(entry, metainfo, Torrent.Counters.ZERO);
-    if (dormantFiles != null) {
+    if (dormancy != null) {
       entry.handle = newHandle(infoHash);
-      saveCopy(entry, metainfo);
+      dormancy.saveCopy(entry, metainfo);
     }
     registered(entry);
     if (!peers.isEmpty()) {
@@ -342,44 +338,11 @@ public final class Session extends AbstractBehavior<Session.Command> {
     return entry.handle;
   }
 
-  /** Tells the queue and the discovery services about a new entry. */
-  private void registered(TorrentEntry entry) {
-    queue.tell(new TorrentQueue.Added(entry.infoHash, entry.handle));
-    if (!entry.isPrivate) { // BEP 27: a private torrent's peers come from its trackers only
-      localDiscovery.tell(new LocalPeerDiscovery.Track(entry.infoHash));
-      dht.tell(new DhtDiscovery.Track(entry.infoHash, DhtDiscovery.DEFAULT_INTERVAL));
-    }
-    indexDirty = true;
-  }
-
-  private void startActor(TorrentEntry entry, Metainfo metainfo, Torrent.Counters counters) {
-    ActorRef<Torrent.Command> torrent = getContext().spawn(
-        Torrent.create(metainfo, entry.downloadDir, engine, counters), entry.actorName());
-    getContext().watchWith(torrent, new TorrentStopped(entry.infoHash, entry.generation));
-    entry.phase = TorrentEntry.Phase.LIVE;
-    entry.live = torrent;
-    entry.metainfo = metainfo;
-    entry.idleSince = TorrentEntry.NOT_IDLE;
-    if (dormantFiles == null) {
-      entry.handle = torrent;
-    }
-  }
-
-  private Path directory(Path downloadDir) {
-    return directories.computeIfAbsent(downloadDir, d -> d);
-  }
-
-  /** An adapter, not an actor: what it is told becomes {@link Routed} to this session. */
-  private ActorRef<Torrent.Command> newHandle(InfoHash infoHash) {
-    scala.Function1<Torrent.Command, Command> routed = command -> new Routed(infoHash, command);
-    return getContext().asScala().spawnMessageAdapter(routed, "handle-" + infoHash.hex());
-  }
-
   // Magnet links (BEP 9): a MetadataFetcher per magnet until its metadata arrives.
 
   private Behavior<Command> onAddMagnet(AddMagnet add) {
     InfoHash infoHash = add.link().infoHash();
-    if (torrents.containsKey(infoHash) || magnets.containsKey(infoHash)) {
+    if (torrents.contains(infoHash) || magnets.containsKey(infoHash)) {
       add.replyTo().tell(new MagnetAdded(infoHash, null, null, "torrent " + infoHash + " is already running"));
       return this;
     }
@@ -426,7 +389,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private Behavior<Command> onFetcherStopped(FetcherStopped stopped) {
     PendingMagnet pending = magnets.remove(stopped.infoHash());
-    if (pending != null && !torrents.containsKey(stopped.infoHash())) {
+    if (pending != null && !torrents.contains(stopped.infoHash())) {
       dht.tell(new DhtDiscovery.Untrack(stopped.infoHash()));
     }
     if (pending != null) { // stopped without a result: removed, or failed
@@ -449,7 +412,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     PendingMagnet pending = magnets.get(add.infoHash());
     if (pending != null) {
       pending.fetcher().tell(new MetadataFetcher.AddPeers(add.peers()));
-    } else if (torrents.containsKey(add.infoHash())) {
+    } else if (torrents.contains(add.infoHash())) {
       route(add.infoHash(), new Torrent.AddPeers(add.peers()));
     }
     return this;
@@ -464,9 +427,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   }
 
   private Behavior<Command> onGetTorrents(GetTorrents get) {
-    Map<InfoHash, ActorRef<Torrent.Command>> handles = new HashMap<>(torrents.size() * 2);
-    torrents.forEach((infoHash, entry) -> handles.put(infoHash, entry.handle));
-    get.replyTo().tell(Map.copyOf(handles));
+    get.replyTo().tell(torrents.handles());
     return this;
   }
 
@@ -491,17 +452,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
   /** The entry left the registry: its handle stops (its watchers learn it) and its files go. */
   private void retire(TorrentEntry entry) {
     entry.takePending().forEach(DormantRouting::drop);
-    if (dormantFiles != null) {
+    if (dormancy != null) {
       getContext().stop(entry.handle);
-      InfoHash infoHash = entry.infoHash;
-      CompletableFuture.runAsync(() -> {
-        try {
-          dormantFiles.deleteCopy(infoHash);
-        } catch (IOException e) {
-          // a stale copy is harmless: the index no longer lists it
-        }
-      }, disk);
-      indexDirty = true;
+      dormancy.removed(entry);
     }
   }
 
@@ -517,14 +470,14 @@ public final class Session extends AbstractBehavior<Session.Command> {
     int open = loop.openConnections();
     if (open > limits.maxConnections()) {
       double keep = (double) limits.maxConnections() / open;
-      torrents.values().stream().filter(e -> e.phase == TorrentEntry.Phase.LIVE)
+      torrents.entries().stream().filter(e -> e.phase == TorrentEntry.Phase.LIVE)
           .forEach(e -> e.live.tell(new Torrent.ShedConnections(keep)));
     }
     return this;
   }
 
   private Behavior<Command> onInboundHandshake(InboundHandshake inbound) {
-    if (!torrents.containsKey(inbound.handshake().infoHash())) {
+    if (!torrents.contains(inbound.handshake().infoHash())) {
       getContext().getLog().debug("closing {}: unknown info-hash {}", inbound.connection().remoteAddress(),
           inbound.handshake().infoHash());
       inbound.connection().close();
@@ -540,13 +493,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
       return this;
     }
     if (entry.phase == TorrentEntry.Phase.SLEEPING) {
-      entry.phase = TorrentEntry.Phase.DORMANT;
-      entry.live = null;
-      entry.generation++;
-      sleeps++;
-      if (entry.pendingCount() > 0) {
-        wake(entry);
-      }
+      dormancy.slept(entry);
       return this;
     }
     torrents.remove(stopped.infoHash()); // stopped by itself: gone, as it always was
@@ -557,284 +504,63 @@ public final class Session extends AbstractBehavior<Session.Command> {
     return this;
   }
 
-  // Dormancy (docs/adr/0013-dormant-torrents.md).
+  // Dormancy (docs/adr/0013-dormant-torrents.md): see Dormancy.
 
   private Behavior<Command> route(InfoHash infoHash, Torrent.Command command) {
     TorrentEntry entry = torrents.get(infoHash);
     if (entry == null) {
       DormantRouting.drop(command); // removed meanwhile: as if sent to a stopped actor
-    } else {
-      route(entry, command);
-    }
-    return this;
-  }
-
-  private void route(TorrentEntry entry, Torrent.Command command) {
-    boolean changed = DormantRouting.remember(entry, command);
-    if (entry.phase == TorrentEntry.Phase.LIVE) {
+    } else if (dormancy == null) {
       entry.live.tell(command);
-      return;
-    }
-    if (entry.phase == TorrentEntry.Phase.WAKING || entry.pendingCount() > 0) {
-      hold(entry, command); // behind the commands already waiting, in order
-      return;
-    }
-    Limits defaults = Limits.unlimitedRates(engine.settings().maxConnections());
-    if (DormantRouting.route(entry, command, changed, defaults) == DormantRouting.Action.WAKE) {
-      hold(entry, command);
-      if (entry.phase == TorrentEntry.Phase.DORMANT) {
-        wake(entry);
-      } // SLEEPING: woken once its actor has stopped
-    }
-  }
-
-  private void hold(TorrentEntry entry, Torrent.Command command) {
-    if (entry.pendingCount() >= MAX_PENDING) {
-      DormantRouting.drop(command);
     } else {
-      entry.hold(command);
-    }
-  }
-
-  /** Reads the .torrent copy off the actor; {@link CopyLoaded} starts the actor. */
-  private void wake(TorrentEntry entry) {
-    entry.phase = TorrentEntry.Phase.WAKING;
-    wakes++;
-    InfoHash infoHash = entry.infoHash;
-    ActorRef<Command> self = getContext().getSelf();
-    CompletableFuture.supplyAsync(() -> {
-      try {
-        return new CopyLoaded(infoHash, dormantFiles.loadCopy(infoHash), null);
-      } catch (Exception e) {
-        return new CopyLoaded(infoHash, null, "cannot read its .torrent copy: " + e.getMessage());
-      }
-    }, disk).thenAccept(self::tell);
-  }
-
-  private Behavior<Command> onCopyLoaded(CopyLoaded loaded) {
-    TorrentEntry entry = torrents.get(loaded.infoHash());
-    if (entry == null || entry.phase != TorrentEntry.Phase.WAKING) {
-      return this;
-    }
-    if (loaded.metainfo() == null) {
-      getContext().getLog().warn("{}: cannot wake: {}", entry.dormant.name(), loaded.error());
-      entry.phase = TorrentEntry.Phase.DORMANT;
-      entry.dormant = entry.dormant.failed(loaded.error());
-      List<Torrent.Command> waiting = entry.takePending();
-      waiting.forEach(command -> {
-        if (DormantRouting.route(entry, command, false, Limits.unlimitedRates(engine.settings().maxConnections()))
-            == DormantRouting.Action.WAKE) {
-          DormantRouting.drop(command);
-        }
-      });
-      return this;
-    }
-    DormantTorrent record = entry.dormant;
-    startActor(entry, loaded.metainfo(), counters(record));
-    if (record.state() == TorrentState.PAUSED) {
-      entry.live.tell(Torrent.Pause.INSTANCE);
-    }
-    if (entry.queued) {
-      entry.live.tell(new Torrent.SetQueued(true));
-    }
-    if (!seedGoal.isNone()) {
-      entry.live.tell(new Torrent.SetSeedGoal(seedGoal));
-    }
-    if (entry.limits != null) {
-      entry.live.tell(entry.limits);
-    }
-    if (entry.filePriorities != null) {
-      entry.live.tell(new Torrent.SetFilePriorities(entry.filePriorities.clone()));
-    }
-    entry.takePending().forEach(entry.live::tell);
-    entry.dormant = null;
-    return this;
-  }
-
-  private static Torrent.Counters counters(DormantTorrent record) {
-    return new Torrent.Counters(record.bytesDownloaded(), record.bytesUploaded(), record.hashFailures());
-  }
-
-  private void saveCopy(TorrentEntry entry, Metainfo metainfo) {
-    if (dormantFiles == null) {
-      return;
-    }
-    InfoHash infoHash = entry.infoHash;
-    Path dir = entry.downloadDir;
-    ActorRef<Command> self = getContext().getSelf();
-    var system = getContext().getSystem();
-    CompletableFuture.runAsync(() -> {
-      try {
-        dormantFiles.saveCopy(infoHash, metainfo.torrentBytes(), dir);
-        self.tell(new CopySaved(infoHash));
-      } catch (IOException e) {
-        system.log().warn("{}: cannot save its .torrent copy, it will not sleep: {}", infoHash, e);
-      }
-    }, disk);
-  }
-
-  private Behavior<Command> onCopySaved(CopySaved saved) {
-    TorrentEntry entry = torrents.get(saved.infoHash());
-    if (entry != null) {
-      entry.copySaved = true;
-      indexDirty = true;
+      dormancy.route(entry, command);
     }
     return this;
   }
 
-  /** Asks every running torrent how it is; wakes dormant ones whose trackers are due; saves the index. */
-  private Behavior<Command> onSweep() {
-    long now = System.currentTimeMillis();
-    boolean running = false;
-    for (TorrentEntry entry : torrents.values()) {
-      if (entry.phase == TorrentEntry.Phase.LIVE) {
-        running = true;
-        InfoHash infoHash = entry.infoHash;
-        int generation = entry.generation;
-        getContext().ask(TorrentStatus.class, entry.live, SWEEP_STATUS_TIMEOUT, Torrent.GetStatus::new,
-            (status, failure) -> new Swept(infoHash, generation, status));
-      } else if (entry.phase == TorrentEntry.Phase.DORMANT && entry.dormant.wakeAtMillis() != 0
-          && entry.dormant.wakeAtMillis() <= now) {
-        wake(entry); // it announces when its check is done, then sleeps again
-      }
+  /** Spawns the torrent's actor: for a new torrent, or one that wakes with its counters. */
+  void startActor(TorrentEntry entry, Metainfo metainfo, Torrent.Counters counters) {
+    ActorRef<Torrent.Command> torrent = getContext().spawn(
+        Torrent.create(metainfo, entry.downloadDir, engine, counters), entry.actorName());
+    getContext().watchWith(torrent, new TorrentStopped(entry.infoHash, entry.generation));
+    entry.phase = TorrentEntry.Phase.LIVE;
+    entry.live = torrent;
+    entry.metainfo = metainfo;
+    entry.idleSince = TorrentEntry.NOT_IDLE;
+    if (dormancy == null) {
+      entry.handle = torrent;
     }
-    indexDirty |= running;
-    saveIndexInBackground();
-    return this;
   }
 
-  private Behavior<Command> onSwept(Swept swept) {
-    TorrentEntry entry = torrents.get(swept.infoHash());
-    if (swept.status() == null || entry == null || entry.phase != TorrentEntry.Phase.LIVE
-        || entry.generation != swept.generation()) {
-      return this;
+  /** Tells the queue and the discovery services about a new entry. */
+  void registered(TorrentEntry entry) {
+    queue.tell(new TorrentQueue.Added(entry.infoHash, entry.handle));
+    if (!entry.isPrivate) { // BEP 27: a private torrent's peers come from its trackers only
+      localDiscovery.tell(new LocalPeerDiscovery.Track(entry.infoHash));
+      dht.tell(new DhtDiscovery.Track(entry.infoHash, DhtDiscovery.DEFAULT_INTERVAL));
     }
-    entry.lastStatus = swept.status();
-    if (!entry.copySaved || entry.pendingCount() > 0 || !IdlePolicy.idle(swept.status(), !seedGoal.isNone())) {
-      entry.idleSince = TorrentEntry.NOT_IDLE;
-      return this;
+    if (dormancy != null) {
+      dormancy.changed();
     }
-    long now = System.nanoTime();
-    if (entry.idleSince == TorrentEntry.NOT_IDLE) {
-      entry.idleSince = now;
-    }
-    if (now - entry.idleSince >= config.dormancy().idleAfter().toNanos()) {
-      sleep(entry, swept.status());
-    }
-    return this;
   }
 
-  /** Stops the actor (it saves its resume snapshot as it stops); the record answers from now on. */
-  private void sleep(TorrentEntry entry, TorrentStatus status) {
-    long wakeAt = entry.hasTrackers && status.state() == TorrentState.SEEDING
-        ? System.currentTimeMillis() + config.dormancy().announceInterval().toMillis() : 0;
-    entry.dormant = DormantTorrent.of(status, entry.downloadDir, entry.isPrivate, entry.hasTrackers, wakeAt);
-    entry.phase = TorrentEntry.Phase.SLEEPING;
-    entry.metainfo = null;
-    entry.lastStatus = null;
-    getContext().stop(entry.live);
-    indexDirty = true;
+  /** An adapter, not an actor: what it is told becomes {@link Routed} to this session. */
+  ActorRef<Torrent.Command> newHandle(InfoHash infoHash) {
+    scala.Function1<Torrent.Command, Command> routed = command -> new Routed(infoHash, command);
+    return getContext().asScala().spawnMessageAdapter(routed, "handle-" + infoHash.hex());
   }
 
-  private Behavior<Command> onGetDormancy(GetDormancy get) {
-    int running = 0;
-    int dormant = 0;
-    for (TorrentEntry entry : torrents.values()) {
-      switch (entry.phase) {
-        case LIVE -> running++;
-        case DORMANT -> dormant++;
-        case SLEEPING, WAKING -> { }
-      }
-    }
-    get.replyTo().tell(new DormancyStats(restored, running, dormant, torrents.size() - running - dormant, sleeps, wakes));
-    return this;
+  SeedGoal seedGoal() {
+    return seedGoal;
   }
 
-  // The index: read at start, written by the sweep when something changed and at stop.
-
-  private void startRestore() {
-    ActorRef<Command> self = getContext().getSelf();
-    CompletableFuture.supplyAsync(() -> {
-      DormantIndex.Load load = dormantFiles.loadIndex();
-      if (load instanceof DormantIndex.Loaded loaded) {
-        return new Restored(loaded.torrents(), "index");
-      }
-      return new Restored(dormantFiles.scanCopies(), "copies (index unusable: "
-          + ((DormantIndex.Unusable) load).reason() + ")");
-    }, disk).thenAccept(self::tell);
-  }
-
-  private Behavior<Command> onRestored(Restored restoredTorrents) {
-    int woken = 0;
-    for (DormantTorrent record : restoredTorrents.torrents()) {
-      if (torrents.containsKey(record.infoHash()) || magnets.containsKey(record.infoHash())) {
-        continue; // added again before the index was read
-      }
-      TorrentEntry entry = new TorrentEntry(record.infoHash(), directory(record.downloadDir()));
-      entry.isPrivate = record.isPrivate();
-      entry.hasTrackers = record.hasTrackers();
-      entry.copySaved = true;
-      entry.claimed = false;
-      entry.phase = TorrentEntry.Phase.DORMANT;
-      entry.dormant = record;
-      entry.handle = newHandle(record.infoHash());
-      torrents.put(record.infoHash(), entry);
-      registered(entry);
-      if (!IdlePolicy.mayStayDormant(record.state(), record.wantedRemaining(), false)) {
-        wake(entry); // it was downloading (or checking) when the session stopped
-        woken++;
-      }
-    }
-    restored = true;
-    getContext().getLog().info("restored {} torrents from the {}, {} of them woken at once",
-        restoredTorrents.torrents().size(), restoredTorrents.source(), woken);
-    return this;
-  }
-
-  private List<DormantTorrent> indexRecords() {
-    List<DormantTorrent> records = new ArrayList<>(torrents.size());
-    for (TorrentEntry entry : torrents.values()) {
-      if (!entry.copySaved) {
-        continue;
-      }
-      if (entry.dormant != null) {
-        records.add(entry.dormant);
-      } else if (entry.lastStatus != null) {
-        records.add(DormantTorrent.of(entry.lastStatus, entry.downloadDir, entry.isPrivate, entry.hasTrackers, 0));
-      } else if (entry.metainfo != null) { // not swept yet: restored as checking, so woken
-        Metainfo m = entry.metainfo;
-        records.add(new DormantTorrent(entry.infoHash, m.name(), entry.downloadDir, TorrentState.CHECKING,
-            m.pieceCount(), 0, m.pieceCount(), m.totalLength(), 0, 0, 0, 0, entry.isPrivate, entry.hasTrackers, 0, null));
-      }
-    }
-    return records;
-  }
-
-  private void saveIndexInBackground() {
-    if (!indexDirty || indexSaving || !restored) {
-      return;
-    }
-    indexDirty = false;
-    indexSaving = true;
-    List<DormantTorrent> records = indexRecords();
-    ActorRef<Command> self = getContext().getSelf();
-    var system = getContext().getSystem();
-    CompletableFuture.runAsync(() -> {
-      try {
-        dormantFiles.saveIndex(records);
-      } catch (IOException e) {
-        system.log().warn("cannot save the dormant index: {}", e.toString());
-      }
-    }, disk).whenComplete((ok, e) -> self.tell(IndexSaved.INSTANCE));
+  boolean isFetching(InfoHash infoHash) {
+    return magnets.containsKey(infoHash);
   }
 
   private Behavior<Command> onPostStop() {
-    if (dormantFiles != null && restored) {
-      try { // the torrents have stopped (children first) and saved their snapshots
-        dormantFiles.saveIndex(indexRecords());
-      } catch (IOException e) {
-        getContext().getLog().warn("cannot save the dormant index at stop: {}", e.toString());
-      }
+    if (dormancy != null) {
+      dormancy.saveIndexAtStop();
     }
     listening.close();
     loop.close();

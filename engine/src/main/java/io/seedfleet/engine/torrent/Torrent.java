@@ -48,6 +48,15 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   public record GetStatus(ActorRef<TorrentStatus> replyTo) implements Command {}
 
+  /** The session asks whether this torrent may sleep (docs/adr/0013-dormant-torrents.md). */
+  public record GetSleepCheck(ActorRef<SleepCheck> replyTo) implements Command {}
+
+  /**
+   * @param snapshotCurrent the resume snapshot on disk says exactly what is verified and no write is
+   *     in flight: stopping now writes nothing and waits for nothing, and waking needs no hashing
+   */
+  public record SleepCheck(TorrentStatus status, boolean snapshotCurrent) {}
+
   public enum Pause implements Command { INSTANCE }
 
   public enum Resume implements Command { INSTANCE }
@@ -218,6 +227,11 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
         .onMessage(AddPeers.class, this::onAddPeers)
         .onMessage(Inbound.class, this::onInbound)
         .onMessage(GetStatus.class, this::onGetStatus)
+        .onMessage(GetSleepCheck.class, check -> {
+          check.replyTo().tell(new SleepCheck(status(), resumeSaves != null && !run.isChecking()
+              && resumeSaves.current(pieces.bitfield())));
+          return this;
+        })
         .onMessage(Pause.class, p -> onPause())
         .onMessage(Resume.class, r -> onResume())
         .onMessage(Recheck.class, r -> onRecheck())
@@ -516,11 +530,15 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private Behavior<Command> onGetStatus(GetStatus get) {
-    get.replyTo().tell(new TorrentStatus(metainfo.infoHash(), metainfo.name(), run.state(), pieces.count(),
+    get.replyTo().tell(status());
+    return this;
+  }
+
+  private TorrentStatus status() {
+    return new TorrentStatus(metainfo.infoHash(), metainfo.name(), run.state(), pieces.count(),
         metainfo.pieceCount(), pieces.wantedRemaining(), metainfo.totalLength(), pieces.verifiedBytes(), bytesDownloaded,
         bytesUploaded, swarm.downloadRate(), swarm.uploadRate(), swarm.connectedCount(), check.examined(), check.hashed(),
-        hashFailures, swarm.bannedCount(), run.error()));
-    return this;
+        hashFailures, swarm.bannedCount(), run.error());
   }
 
   // Recheck and fast resume (docs/adr/0008-fast-resume.md).
