@@ -123,6 +123,11 @@ public final class ScaleBench {
     waitReady(again, count, dormant);
     long restartReady = System.nanoTime();
     long heapAfterRestart = heapAfterGc() - baseline - emptySession;
+    String pause = System.getenv("SCALE_PAUSE_S"); // time to take a heap histogram (jmap -histo:live)
+    if (pause != null) {
+      System.out.println("PAUSED pid=" + ProcessHandle.current().pid());
+      Thread.sleep(Long.parseLong(pause) * 1000);
+    }
     double wakeMs = dormant ? wakeLatencyMs(again, 50) : Double.NaN;
     stop(again);
 
