@@ -83,7 +83,8 @@ public final class ScaleBench {
         random.nextBytes(content);
         Path file = data.resolve(String.format(Locale.ROOT, "file-%06d.bin", i));
         Files.write(file, content);
-        byte[] torrent = TorrentCreator.create(file, new CreateOptions(16 * 1024, List.of(), false, null, "scale"), pool);
+        byte[] torrent =
+            TorrentCreator.create(file, new CreateOptions(16 * 1024, List.of(), false, null, "scale"), pool);
         Files.write(torrents.resolve(String.format(Locale.ROOT, "t-%06d.torrent", i)), torrent);
       }
     }
@@ -202,7 +203,8 @@ public final class ScaleBench {
         last = ready;
         lastProgress = System.nanoTime();
       } else if (System.nanoTime() - lastProgress > Duration.ofMinutes(2).toNanos()) {
-        throw new IllegalStateException("stalled: " + ready + " of " + count + " ready" + (dormant ? ", " + dormancy(system) : ""));
+        throw new IllegalStateException(
+            "stalled: " + ready + " of " + count + " ready" + (dormant ? ", " + dormancy(system) : ""));
       }
       Thread.sleep(250);
     }

@@ -24,6 +24,11 @@ final class Dormancy {
   private static final Duration SWEEP_STATUS_TIMEOUT = Duration.ofSeconds(10);
   /** Commands held for one torrent while it wakes; an inbound connection past it is closed. */
   private static final int MAX_PENDING = 64;
+  /**
+   * Dormant torrents woken per sweep to announce: after a long stop every tracker is due at once,
+   * and each woken torrent opens its files; the rest wait for the next sweeps.
+   */
+  private static final int MAX_ANNOUNCE_WAKES = 200;
 
   private final ActorContext<Session.Command> context;
   private final Session session;
@@ -108,7 +113,7 @@ final class Dormancy {
     }
   }
 
-  /** Reads the .torrent copy off the actor; {@link CopyLoaded} starts the actor. */
+  /** Reads the .torrent copy off the actor; {@link Session.CopyLoaded} starts the actor. */
   void wake(TorrentEntry entry) {
     entry.phase = TorrentEntry.Phase.WAKING;
     wakes++;
@@ -187,6 +192,7 @@ final class Dormancy {
   void onSweep() {
     long now = System.currentTimeMillis();
     boolean running = false;
+    int announceWakes = 0;
     for (TorrentEntry entry : torrents.entries()) {
       if (entry.phase == TorrentEntry.Phase.LIVE) {
         running = true;
@@ -195,7 +201,8 @@ final class Dormancy {
         context.ask(Torrent.SleepCheck.class, entry.live, SWEEP_STATUS_TIMEOUT, Torrent.GetSleepCheck::new,
             (check, failure) -> new Session.Swept(infoHash, generation, check));
       } else if (entry.phase == TorrentEntry.Phase.DORMANT && entry.dormant.wakeAtMillis() != 0
-          && entry.dormant.wakeAtMillis() <= now) {
+          && entry.dormant.wakeAtMillis() <= now && announceWakes < MAX_ANNOUNCE_WAKES) {
+        announceWakes++;
         wake(entry); // it announces when its check is done, then sleeps again
       }
     }

@@ -312,6 +312,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     if (entry.phase == TorrentEntry.Phase.DORMANT && entry.dormant.state() == TorrentState.ERROR) {
       entry.downloadDir = torrents.directory(add.downloadDir());
       startActor(entry, add.metainfo(), Dormancy.counters(entry.dormant));
+      entry.dormant = null;
     }
     if (!add.peers().isEmpty()) {
       dormancy.route(entry, new Torrent.AddPeers(add.peers()));

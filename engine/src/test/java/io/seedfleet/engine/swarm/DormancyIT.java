@@ -100,6 +100,27 @@ class DormancyIT {
     }
   }
 
+  @Test
+  void aSleepingTorrentWithTrackersWakesToAnnounceAndSleepsAgain(@TempDir Path tmp) throws Exception {
+    Path seedDir = tmp.resolve("seed");
+    TestContent.multiFileTree(seedDir.resolve("release"), 256L << 10, 2);
+    Metainfo metainfo;
+    try (var pool = Executors.newFixedThreadPool(2)) { // a tracker nobody answers: only the wake-ups matter here
+      metainfo = Metainfo.parse(TorrentCreator.create(seedDir.resolve("release"),
+          new CreateOptions(64 * 1024, List.of("http://127.0.0.1:1/announce"), false, null, "test"), pool));
+    }
+    DormancyConfig announceEverySecond = new DormancyConfig(true, Duration.ZERO, Duration.ofMillis(200),
+        Duration.ofSeconds(1));
+    try (Node seeder = new Node("seeder", config -> config.withResumeDir(tmp.resolve("resume"))
+        .withDormancy(announceEverySecond))) {
+      ActorRef<Torrent.Command> seeding = seeder.add(metainfo, seedDir, List.of());
+      await().atMost(TIMEOUT).until(() -> stats(seeder).sleeps() >= 1);
+      await().atMost(TIMEOUT).until(() -> stats(seeder).wakes() >= 2 && stats(seeder).sleeps() >= 3);
+      assertThat(seeder.status(seeding).state()).isEqualTo(TorrentState.SEEDING);
+      assertThat(seeder.status(seeding).piecesHashed()).isZero();
+    }
+  }
+
   private static Session.DormancyStats stats(Node node) {
     return AskPattern.<Session.Command, Session.DormancyStats>ask(node.system(), Session.GetDormancy::new, TIMEOUT,
         node.system().scheduler()).toCompletableFuture().join();
