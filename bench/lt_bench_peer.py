@@ -76,6 +76,8 @@ def main():
     handle = add(ses, torrent, save)
     if mode == 'seed':
         while handle.status().state != lt.torrent_status.seeding:
+            if handle.status().state == lt.torrent_status.downloading:
+                sys.exit('seed: the data in %s does not match %s' % (save, torrent))
             time.sleep(0.1)
         print('port', ses.listen_port(), flush=True)
         dial_on_request(handle)

@@ -39,7 +39,9 @@ PY = '/usr/bin/python3'
 
 
 def make_content(work, size_mib, piece_kib):
-    data_dir = os.path.join(work, 'seed')
+    """A random payload of the given size (one per size, kept between runs) and its .torrent; the
+    .torrent is made again whenever the payload is, so the two always match."""
+    data_dir = os.path.join(work, 'seed-%d' % size_mib)
     path = os.path.join(data_dir, 'payload.bin')
     torrent = os.path.join(work, 'payload-%d-%d.torrent' % (size_mib, piece_kib))
     if not os.path.exists(path) or os.path.getsize(path) != size_mib << 20:
@@ -47,6 +49,9 @@ def make_content(work, size_mib, piece_kib):
         with open(path, 'wb') as f:
             for _ in range(size_mib):
                 f.write(os.urandom(1 << 20))
+        for stale in os.listdir(work):
+            if stale.startswith('payload-%d-' % size_mib) and stale.endswith('.torrent'):
+                os.unlink(os.path.join(work, stale))
     if not os.path.exists(torrent):
         subprocess.run([os.path.join(ROOT, 'seedfleet'), 'create', path, '-o', torrent,
                         '--piece-size', str(piece_kib * 1024)], check=True, stdout=subprocess.DEVNULL)
@@ -69,6 +74,35 @@ def touch_guest_memory(work, gib):
     if not use_shm:
         os.sync()
     os.unlink(path)
+
+
+PAGE_REPORTING_DELAY = '/sys/module/page_reporting/parameters/min_free_ms'
+
+
+class FreedMemoryStaysInGuest:
+    """This VM's kernel hands every freed 2 MiB block back to the host at once (free page reporting,
+    min_free_ms = 0), so whichever process next allocates it pays a host page fault per page: a
+    download's page-cache writes then cost anywhere from 0.2 to 2.6 CPU seconds per GiB, depending
+    on what was freed when. For the benchmark's duration freed memory waits 60 s before it is
+    reported, so every downloader writes into memory the guest already has; the setting is restored
+    afterwards. Machines without the knob are left alone."""
+
+    def __enter__(self):
+        self.saved = None
+        try:
+            with open(PAGE_REPORTING_DELAY) as f:
+                self.saved = f.read().strip()
+            with open(PAGE_REPORTING_DELAY, 'w') as f:
+                f.write('60000')
+            print('free page reporting delayed to 60 s for the run (was %s ms)' % self.saved, file=sys.stderr)
+        except OSError:
+            self.saved = None
+        return self
+
+    def __exit__(self, *exc):
+        if self.saved is not None:
+            with open(PAGE_REPORTING_DELAY, 'w') as f:
+                f.write(self.saved)
 
 
 def timed(command, env=None):
@@ -169,16 +203,25 @@ class SeedfleetDaemon:
 
     def get(self, magnet, info_hash):
         self.call('POST', '/torrents', {'magnet': magnet})
-        while True:
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
             status = self.call('GET', '/torrents/' + info_hash)
             if status.get('state') == 'seeding' and status.get('progress', 0) >= 1.0:
                 return
             if status.get('state') == 'error':
                 sys.exit('seedfleet node: ' + json.dumps(status))
             time.sleep(0.05)
+        sys.exit('seedfleet node: not done in 600 s: ' + json.dumps(status))
 
     def remove(self, info_hash):
+        """Removes the torrent and its data, and waits until the node no longer runs it."""
         self.call('DELETE', '/torrents/%s?deleteData=true' % info_hash)
+        data = os.path.join(self.data, 'torrents', info_hash)
+        deadline = time.monotonic() + 60
+        while os.path.exists(data) or self.call('GET', '/nodes')['nodes'][0].get('replicas', 0) > 0:
+            if time.monotonic() > deadline:
+                sys.exit('seedfleet node: torrent not removed in 60 s')
+            time.sleep(0.1)
 
     def close(self):
         self.proc.terminate()
@@ -298,6 +341,11 @@ def main():
     args = parser.parse_args()
 
     os.makedirs(args.work, exist_ok=True)
+    with FreedMemoryStaysInGuest():
+        run(args)
+
+
+def run(args):
     data_dir, torrent = make_content(args.work, args.size_mib, args.piece_kib)
     if args.touch_gib:
         touch_guest_memory(args.work, args.touch_gib)
