@@ -223,7 +223,7 @@ public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Co
           boolean matches = metainfo.pieceHashMatches(piece, Sha1.of(data, size));
           if (matches) {
             try {
-              storage.writeBlock(piece, 0, java.nio.ByteBuffer.wrap(data, 0, size));
+              storage.writePiece(piece, java.nio.ByteBuffer.wrap(data, 0, size));
             } catch (java.io.IOException e) {
               throw new java.io.UncheckedIOException(e);
             }
