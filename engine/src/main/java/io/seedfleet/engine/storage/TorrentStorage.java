@@ -197,7 +197,10 @@ public final class TorrentStorage implements AutoCloseable {
     }
     int head = (int) (directStart - start);
     int middle = (int) (directEnd - directStart);
-    ByteBuffer aligned = DirectIo.buffer(middle, alignment).put(part.slice(head, middle)).flip();
+    ByteBuffer middlePart = part.slice(head, middle);
+    ByteBuffer aligned = middlePart.isDirect() && middlePart.alignmentOffset(0, alignment) == 0
+        ? middlePart // the engine's piece buffers are aligned: no copy
+        : DirectIo.buffer(middle, alignment).put(middlePart).flip();
     FileHandlePool.Handle handle = null;
     try {
       handle = directHandles.acquire(slice.fileIndex(), true);
