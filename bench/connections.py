@@ -262,38 +262,9 @@ def measure(level, node, api, lg, infohash, jcmd, args):
     return row
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--levels', default='1000,5000,10000')
-    parser.add_argument('--threads', type=int, default=1, help="the load generator's selector threads")
-    parser.add_argument('--ramp', type=int, default=1000, help='new connections per second')
-    parser.add_argument('--request-every-ms', type=int, default=30000,
-                        help='an unchoked fake peer asks for one block this often (0: never)')
-    parser.add_argument('--no-fast', action='store_true', help='fake peers without the fast extension bit')
-    parser.add_argument('--size-mib', type=int, default=16)
-    parser.add_argument('--piece-kib', type=int, default=256)
-    parser.add_argument('--settle-s', type=int, default=15)
-    parser.add_argument('--cpu-window-s', type=int, default=20)
-    parser.add_argument('--api-rate', type=int, default=20)
-    parser.add_argument('--api-seconds', type=int, default=30)
-    parser.add_argument('--node-java-opts', default='', help='extra JVM options for the node (SEEDFLEET_JAVA_OPTS)')
-    parser.add_argument('--jfr', action='store_true',
-                        help="record the node with JDK Flight Recorder (profile settings) from the last level's ramp on")
-    parser.add_argument('--work', default=os.path.join(HERE, 'work', 'connections'))
-    args = parser.parse_args()
-    levels = [int(x) for x in args.levels.split(',')]
-
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    if hard < max(levels) + 1000:
-        sys.exit('the hard limit of open files is %d: too low for %d connections (raise it: ulimit -Hn)' % (hard, max(levels)))
-
-    jdk = find_jdk()
+def sweep(root, label, levels, args, jdk, bench_jar, payload, torrent, infohash):
+    """Starts `ROOT/seedfleet node`, ramps through the levels, stops it; returns one row per level."""
     java, jcmd = os.path.join(jdk, 'bin', 'java'), os.path.join(jdk, 'bin', 'jcmd')
-    bench_jar = build(jdk)
-    os.makedirs(args.work, exist_ok=True)
-    payload, torrent, infohash = make_torrent(args.work, args.size_mib, args.piece_kib)
-
     data = os.path.join(args.work, 'node-data')
     shutil.rmtree(data, ignore_errors=True)
     os.makedirs(os.path.join(data, 'torrents', infohash))
@@ -301,8 +272,8 @@ def main():
     shutil.copy(torrent, os.path.join(data, 'torrents', 'payload.torrent'))  # joins the catalogue at start
     bt_port, api_port = free_port(), free_port()
     env = dict(os.environ, CI='true', SEEDFLEET_JAVA_OPTS=args.node_java_opts)
-    node_log = open(os.path.join(args.work, 'node.log'), 'w')
-    node = subprocess.Popen([os.path.join(ROOT, 'seedfleet'), 'node', '--data', data, '--bt-port', str(bt_port),
+    node_log = open(os.path.join(args.work, 'node-%s.log' % label), 'w')
+    node = subprocess.Popen([os.path.join(root, 'seedfleet'), 'node', '--data', data, '--bt-port', str(bt_port),
                              '--cluster-port', str(free_port()), '--api', '127.0.0.1:%d' % api_port, '--no-dht', '--no-lsd'],
                             stdout=node_log, stderr=subprocess.STDOUT, env=env)
     api = Api(api_port)
@@ -323,23 +294,28 @@ def main():
             status, reply = api.call(method, path, body)
             if status != 200:
                 sys.exit('%s %s failed: %s %s' % (method, path, status, reply))
-        log('node pid %d seeding %s on port %d; caps raised to %d' % (node.pid, infohash, bt_port, cap))
+        log('%s: node pid %d seeding %s on port %d; caps raised to %d' % (label, node.pid, infohash, bt_port, cap))
         lg = LoadGenerator(java, bench_jar, bt_port, torrent, args)
+        # unrecorded: the first calls of a fresh JVM pay for class loading and compilation
+        latency_run(api.port, ['/api/v1/torrents/' + infohash, '/api/v1/stats'], args.api_rate, 10)
         rows.append(measure(0, node, api, lg, infohash, jcmd, args))
         for level in levels:
             if args.jfr and level == levels[-1]:
                 subprocess.run([jcmd, str(node.pid), 'JFR.start', 'name=connections', 'settings=profile',
-                                'filename=' + os.path.join(args.work, 'node.jfr')], check=True, capture_output=True)
+                                'filename=' + os.path.join(args.work, 'node-%s.jfr' % label)], check=True,
+                               capture_output=True)
             started = time.monotonic()
             lg.target(level)
             reached = wait_until(lambda: lg.status.get('active', 0) >= level and lg.status.get('pending', 1) == 0,
                                  level / args.ramp + 180, '%d connections' % level)
-            log('level %d: %s after %.0f s: %s' % (level, 'reached' if reached else 'NOT reached',
-                                                  time.monotonic() - started, lg.status))
+            log('%s, level %d: %s after %.0f s: %s' % (label, level, 'reached' if reached else 'NOT reached',
+                                                      time.monotonic() - started, lg.status))
             rows.append(measure(level, node, api, lg, infohash, jcmd, args))
         if args.jfr:
             subprocess.run([jcmd, str(node.pid), 'JFR.stop', 'name=connections'], check=True, capture_output=True)
-            log('flight recording in ' + os.path.join(args.work, 'node.jfr'))
+        histogram = subprocess.run([jcmd, str(node.pid), 'GC.class_histogram'], capture_output=True, text=True).stdout
+        with open(os.path.join(args.work, 'histogram-%s.txt' % label), 'w') as f:
+            f.write('\n'.join(histogram.splitlines()[:60]))
     finally:
         if lg:
             lg.quit()
@@ -348,18 +324,71 @@ def main():
             node.wait(timeout=30)
         except subprocess.TimeoutExpired:
             node.kill()
-
-    with open(os.path.join(args.work, 'result.json'), 'w') as f:
-        json.dump({'args': vars(args), 'rows': rows}, f, indent=1)
-    base = rows[0]
-    print('| connections | live (closed by node) | node CPU, % of a core | RSS MiB | KiB RSS / conn '
-          '| live heap MiB | KiB heap / conn | API p50 / p99 / max ms | load avg |')
-    print('|---|---|---|---|---|---|---|---|---|')
     for r in rows:
+        r['build'] = label
+    return rows
+
+
+def print_table(rows):
+    print('| build | connections | live (closed by node) | node CPU, % of a core | RSS MiB | KiB RSS / conn '
+          '| live heap MiB | KiB heap / conn | API p50 / p99 / max ms | load avg |')
+    print('|---|---|---|---|---|---|---|---|---|---|')
+    base = None
+    for r in rows:
+        if r['target'] == 0:
+            base = r
         per = lambda key: '-' if r['target'] == 0 else '%.1f' % ((r[key] - base[key]) * 1024 / max(1, r['active']))
-        print('| %d | %d (%d) | %.1f | %.0f | %s | %.0f | %s | %.1f / %.1f / %.1f | %s |' % (
-            r['target'], r['active'], r['closed_by_node'], r['cpu_pct'], r['rss_mib'], per('rss_mib'), r['heap_mib'],
-            per('heap_mib'), r['p50'], r['p99'], r['max'], r['loadavg']))
+        print('| %s | %d | %d (%d) | %.1f | %.0f | %s | %.0f | %s | %.1f / %.1f / %.1f | %s |' % (
+            r['build'], r['target'], r['active'], r['closed_by_node'], r['cpu_pct'], r['rss_mib'], per('rss_mib'),
+            r['heap_mib'], per('heap_mib'), r['p50'], r['p99'], r['max'], r['loadavg']))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--levels', default='1000,5000,10000')
+    parser.add_argument('--threads', type=int, default=1, help="the load generator's selector threads")
+    parser.add_argument('--ramp', type=int, default=1000, help='new connections per second')
+    parser.add_argument('--request-every-ms', type=int, default=30000,
+                        help='an unchoked fake peer asks for one block this often (0: never)')
+    parser.add_argument('--no-fast', action='store_true', help='fake peers without the fast extension bit')
+    parser.add_argument('--size-mib', type=int, default=16)
+    parser.add_argument('--piece-kib', type=int, default=256)
+    parser.add_argument('--settle-s', type=int, default=15)
+    parser.add_argument('--cpu-window-s', type=int, default=20)
+    parser.add_argument('--api-rate', type=int, default=20)
+    parser.add_argument('--api-seconds', type=int, default=30)
+    parser.add_argument('--node-java-opts', default='', help='extra JVM options for the node (SEEDFLEET_JAVA_OPTS)')
+    parser.add_argument('--jfr', action='store_true',
+                        help="record the node with JDK Flight Recorder (profile settings) from the last level's ramp on")
+    parser.add_argument('--compare', metavar='DIR',
+                        help='another source tree of seedfleet with its jar built (e.g. `git archive` of an earlier '
+                             'commit): its node runs the same sweep, alternating with this tree\'s')
+    parser.add_argument('--rounds', type=int, default=1, help='sweeps per build (alternating with --compare)')
+    parser.add_argument('--work', default=os.path.join(HERE, 'work', 'connections'))
+    args = parser.parse_args()
+    levels = [int(x) for x in args.levels.split(',')]
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    if hard < max(levels) + 1000:
+        sys.exit('the hard limit of open files is %d: too low for %d connections (raise it: ulimit -Hn)' % (hard, max(levels)))
+
+    jdk = find_jdk()
+    bench_jar = build(jdk)
+    os.makedirs(args.work, exist_ok=True)
+    payload, torrent, infohash = make_torrent(args.work, args.size_mib, args.piece_kib)
+    builds = [(ROOT, 'this')]
+    if args.compare:
+        if not os.path.exists(os.path.join(args.compare, 'ops', 'target', 'seedfleet.jar')):
+            sys.exit('--compare %s: build its jar first (mvn -o -q -DskipTests package there)' % args.compare)
+        builds.append((os.path.abspath(args.compare), 'compare'))
+    rows = []
+    for round_ in range(args.rounds):
+        for root, label in (builds if round_ % 2 == 0 else builds[::-1]):
+            rows += sweep(root, label, levels, args, jdk, bench_jar, payload, torrent, infohash)
+            with open(os.path.join(args.work, 'result.json'), 'w') as f:
+                json.dump({'args': vars(args), 'rows': rows}, f, indent=1)
+    print_table(rows)
 
 
 if __name__ == '__main__':
