@@ -12,13 +12,19 @@ has passed, the driver measures, with the connections live:
 
 - the node's CPU seconds over a fixed window (utime + stime from /proc/PID/stat);
 - the admin API's latency, seen by a separate client in this script that calls
-  GET /api/v1/torrents/<info-hash> and GET /api/v1/stats alternately at a fixed rate;
+  GET /api/v1/torrents/<info-hash> and GET /api/v1/stats in turn at a fixed rate, with GET /health
+  (which asks no actor) between them as a control: a stall that shows there too comes from outside
+  the engine (the machine, a collection);
 - the node's resident memory (VmRSS) and its live heap (after a full GC, `jcmd GC.heap_info`),
   compared with the same figures before any connection: memory per connection.
 
 Prints a Markdown table for docs/BENCHMARKS.md, and writes the raw figures as JSON next to the
 node's data (bench/work/connections/result.json). The file descriptor limit is raised to its hard
 limit for the node and the load generator (both need one per connection).
+
+`--compare DIR` runs the same sweep on another build (a source tree with its jar built, e.g.
+`git archive` of an earlier commit), alternating with this one for `--rounds`, so that both are
+measured in the same run on the same machine.
 """
 import argparse
 import http.client
@@ -119,6 +125,7 @@ def latency_run(port, paths, rate, seconds):
     A call that overruns its slot delays the next one (so a stalled API shows in max, not as lost calls)."""
     conn = http.client.HTTPConnection('127.0.0.1', port, timeout=30)
     samples = {p: [] for p in paths}
+    slow = []  # calls over 50 ms, with the time they ended, to compare with the node's GC log
     errors = 0
     start = time.monotonic()
     n = 0
@@ -142,9 +149,11 @@ def latency_run(port, paths, rate, seconds):
             conn.close()
             conn = http.client.HTTPConnection('127.0.0.1', port, timeout=30)
         samples[path].append((time.monotonic() - sent) * 1000)
+        if samples[path][-1] > 50:
+            slow.append((time.strftime('%H:%M:%S', time.localtime(time.time())), path, round(samples[path][-1], 1)))
         n += 1
     conn.close()
-    return samples, errors
+    return samples, errors, slow
 
 
 def percentile(values, p):
@@ -239,7 +248,8 @@ def measure(level, node, api, lg, infohash, jcmd, args):
     lg_cpu1 = cpu_seconds(lg.proc.pid)
     log('level %d: API latency, %d calls/s for %d s' % (level, args.api_rate, args.api_seconds))
     paths = ['/api/v1/torrents/' + infohash, '/api/v1/stats']
-    samples, errors = latency_run(api.port, paths, args.api_rate, args.api_seconds)
+    # /health asks no actor: when it is slow too, the cause is outside the engine (the machine, GC)
+    samples, errors, slow = latency_run(api.port, paths + ['/health'], args.api_rate, args.api_seconds)
     _, stats = api.call('GET', '/api/v1/stats')
     node_peers = stats.get('node', {}).get('peers') if isinstance(stats, dict) else None
     after = dict(lg.status)
@@ -254,11 +264,12 @@ def measure(level, node, api, lg, infohash, jcmd, args):
         'blocks_in_window': int(after.get('blocks', 0) - before.get('blocks', 0)),
         'api_calls': len(every), 'api_errors': errors,
         'p50': percentile(every, 50), 'p99': percentile(every, 99), 'max': max(every) if every else float('nan'),
+        'health_p99': percentile(samples['/health'], 99), 'health_max': max(samples['/health']),
         'per_path': {p: {'p50': percentile(v, 50), 'p99': percentile(v, 99), 'max': max(v) if v else None}
                      for p, v in samples.items()},
-        'loadavg': loadavg(),
+        'loadavg': loadavg(), 'slow_calls': slow,
     }
-    log('level %d: %s' % (level, json.dumps({k: v for k, v in row.items() if k != 'per_path'})))
+    log('level %d: %s' % (level, json.dumps({k: v for k, v in row.items() if k not in ('per_path', 'slow_calls')})))
     return row
 
 
@@ -297,7 +308,7 @@ def sweep(root, label, levels, args, jdk, bench_jar, payload, torrent, infohash)
         log('%s: node pid %d seeding %s on port %d; caps raised to %d' % (label, node.pid, infohash, bt_port, cap))
         lg = LoadGenerator(java, bench_jar, bt_port, torrent, args)
         # unrecorded: the first calls of a fresh JVM pay for class loading and compilation
-        latency_run(api.port, ['/api/v1/torrents/' + infohash, '/api/v1/stats'], args.api_rate, 10)
+        latency_run(api.port, ['/api/v1/torrents/' + infohash, '/api/v1/stats', '/health'], args.api_rate, 10)
         rows.append(measure(0, node, api, lg, infohash, jcmd, args))
         for level in levels:
             if args.jfr and level == levels[-1]:
@@ -331,16 +342,17 @@ def sweep(root, label, levels, args, jdk, bench_jar, payload, torrent, infohash)
 
 def print_table(rows):
     print('| build | connections | live (closed by node) | node CPU, % of a core | RSS MiB | KiB RSS / conn '
-          '| live heap MiB | KiB heap / conn | API p50 / p99 / max ms | load avg |')
-    print('|---|---|---|---|---|---|---|---|---|---|')
+          '| live heap MiB | KiB heap / conn | API p50 / p99 / max ms | /health p99 / max ms | load avg |')
+    print('|---|---|---|---|---|---|---|---|---|---|---|')
     base = None
     for r in rows:
         if r['target'] == 0:
             base = r
         per = lambda key: '-' if r['target'] == 0 else '%.1f' % ((r[key] - base[key]) * 1024 / max(1, r['active']))
-        print('| %s | %d | %d (%d) | %.1f | %.0f | %s | %.0f | %s | %.1f / %.1f / %.1f | %s |' % (
+        print('| %s | %d | %d (%d) | %.1f | %.0f | %s | %.0f | %s | %.1f / %.1f / %.1f | %.1f / %.1f | %s |' % (
             r['build'], r['target'], r['active'], r['closed_by_node'], r['cpu_pct'], r['rss_mib'], per('rss_mib'),
-            r['heap_mib'], per('heap_mib'), r['p50'], r['p99'], r['max'], r['loadavg']))
+            r['heap_mib'], per('heap_mib'), r['p50'], r['p99'], r['max'], r['health_p99'], r['health_max'],
+            r['loadavg']))
 
 
 def main():
@@ -355,7 +367,7 @@ def main():
     parser.add_argument('--piece-kib', type=int, default=256)
     parser.add_argument('--settle-s', type=int, default=15)
     parser.add_argument('--cpu-window-s', type=int, default=20)
-    parser.add_argument('--api-rate', type=int, default=20)
+    parser.add_argument('--api-rate', type=int, default=30, help='calls per second: two thirds status calls, one third /health')
     parser.add_argument('--api-seconds', type=int, default=30)
     parser.add_argument('--node-java-opts', default='', help='extra JVM options for the node (SEEDFLEET_JAVA_OPTS)')
     parser.add_argument('--jfr', action='store_true',
