@@ -403,6 +403,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
       if (choke.choked()) {
         uploads.clear().forEach(this::reject);
       }
+      reportStats(); // at once: the next choke round must not see the old state, whatever our tick's pace
       paceTicks();
     }
     return this;

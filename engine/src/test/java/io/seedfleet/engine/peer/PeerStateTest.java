@@ -23,6 +23,19 @@ class PeerStateTest {
   }
 
   @Test
+  void chokingOrUnchokingThePeerChangesTheReport() {
+    state.statsReport(7);
+    state.amChoking = false;
+    state.unchokedAtNanos = 5 * SECOND;
+    Torrent.PeerStats unchoked = state.statsReport(7);
+    assertThat(unchoked).isNotNull();
+    assertThat(unchoked.snapshot().unchoked()).isTrue();
+    assertThat(unchoked.snapshot().unchokedAtNanos()).isEqualTo(5 * SECOND);
+    state.amChoking = true;
+    assertThat(state.statsReport(7).snapshot().unchoked()).isFalse();
+  }
+
+  @Test
   void bytesMovedAreReportedOnceEvenWhileTheSnapshotStaysTheSame() {
     state.statsReport(7);
     state.upload.add(16_384); // not yet ticked: the rate, and so the snapshot, is unchanged
