@@ -119,7 +119,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   record InboundHandshake(NetConnection connection, Handshake handshake, ByteBuffer leftover) implements Command {}
 
-  private record TorrentStopped(InfoHash infoHash, int generation) implements Command {}
+  /** {@code actor} stopped; a torrent added again at once has a new actor and entry of the same generation. */
+  private record TorrentStopped(InfoHash infoHash, int generation, ActorRef<Torrent.Command> actor)
+      implements Command {}
 
   /** A command sent to a torrent's handle. */
   record Routed(InfoHash infoHash, Torrent.Command command) implements Command {}
@@ -154,6 +156,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
   private final SessionConfig config;
+  /** Children spawned under a varied name because the plain one was still taken. */
+  private long respawns;
   private final NetLoop loop;
   private final NetLoop.Listening listening;
   private final ExecutorService hashPool;
@@ -350,7 +354,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     ActorRef<MetadataFetcher.Fetched> replies = getContext().messageAdapter(MetadataFetcher.Fetched.class,
         MetadataFetched::new);
     ActorRef<MetadataFetcher.Command> fetcher = getContext().spawn(
-        MetadataFetcher.create(add.link(), engine, replies), "metadata-" + infoHash.hex());
+        MetadataFetcher.create(add.link(), engine, replies), freeChildName("metadata-" + infoHash.hex()));
     getContext().watchWith(fetcher, new FetcherStopped(infoHash));
     magnets.put(infoHash, new PendingMagnet(add.link(), fetcher, add.downloadDir(), add.replyTo()));
     dht.tell(new DhtDiscovery.Track(infoHash, Duration.ofMinutes(1))); // often, while nobody is known
@@ -490,8 +494,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private Behavior<Command> onTorrentStopped(TorrentStopped stopped) {
     TorrentEntry entry = torrents.get(stopped.infoHash());
-    if (entry == null || entry.generation != stopped.generation()) {
-      return this;
+    if (entry == null || entry.generation != stopped.generation() || !stopped.actor().equals(entry.live)) {
+      return this; // an earlier actor of this info-hash, removed meanwhile
     }
     if (entry.phase == TorrentEntry.Phase.SLEEPING) {
       dormancy.slept(entry);
@@ -519,11 +523,20 @@ public final class Session extends AbstractBehavior<Session.Command> {
     return this;
   }
 
+  /**
+   * {@code name}, or a variant of it when a child of that name is still stopping: a torrent removed
+   * and added again at once must not find its old actor's name taken (Pekko would fail the spawn,
+   * and with it this session).
+   */
+  private String freeChildName(String name) {
+    return getContext().getChild(name).isPresent() ? name + "-r" + (++respawns) : name;
+  }
+
   /** Spawns the torrent's actor: for a new torrent, or one that wakes with its counters. */
   void startActor(TorrentEntry entry, Metainfo metainfo, Torrent.Counters counters) {
     ActorRef<Torrent.Command> torrent = getContext().spawn(
-        Torrent.create(metainfo, entry.downloadDir, engine, counters), entry.actorName());
-    getContext().watchWith(torrent, new TorrentStopped(entry.infoHash, entry.generation));
+        Torrent.create(metainfo, entry.downloadDir, engine, counters), freeChildName(entry.actorName()));
+    getContext().watchWith(torrent, new TorrentStopped(entry.infoHash, entry.generation, torrent));
     entry.phase = TorrentEntry.Phase.LIVE;
     entry.live = torrent;
     entry.metainfo = metainfo;
