@@ -4,15 +4,20 @@
 seed:  lt_bench_peer.py seed TORRENT SAVE_DIR        prints "port N", then seeds until killed
 leech: lt_bench_peer.py leech TORRENT SAVE_DIR PORT  downloads from 127.0.0.1:PORT, prints
        "first_byte S" and "done S" (seconds since start), exits 0 when every piece is verified.
-Both use high_performance_seed() settings and plaintext, as the seeder in docs/BENCHMARKS.md.
+sink:  lt_bench_peer.py sink TORRENT SAVE_DIR PORT   the leecher of the seeding benchmark: like
+       leech, but without hashing the pieces (the caller compares the file afterwards) so that its
+       CPU does not limit the seeder under test; prints "connect T" and "done T" in CLOCK_MONOTONIC
+       seconds, comparable across processes.
+All use high_performance_seed() settings and plaintext, as the seeder in docs/BENCHMARKS.md.
 """
+import os
 import sys
 import time
 
 import libtorrent as lt
 
 
-def session():
+def session(extra=None):
     settings = lt.high_performance_seed()
     settings.update({
         'listen_interfaces': '127.0.0.1:0',
@@ -24,6 +29,7 @@ def session():
         'out_enc_policy': lt.enc_policy.disabled, 'in_enc_policy': lt.enc_policy.pe_enabled,
         'alert_mask': lt.alert.category_t.error_notification,
     })
+    settings.update(extra or {})
     return lt.session(settings)
 
 
@@ -36,8 +42,26 @@ def add(ses, torrent, save):
     return ses.add_torrent(params)
 
 
+def sink(torrent, save, port):
+    ses = session({'disable_hash_checks': True,
+                   'alert_mask': lt.alert.category_t.error_notification | lt.alert.category_t.status_notification})
+    handle = add(ses, torrent, save)
+    print('connect', time.monotonic(), flush=True)
+    while True:
+        handle.connect_peer(('127.0.0.1', port))  # a no-op while connected
+        # The finished alert marks the end exactly, without polling the session's thread.
+        ses.wait_for_alert(100)
+        if any(isinstance(a, lt.torrent_finished_alert) for a in ses.pop_alerts()):
+            print('done', time.monotonic(), flush=True)
+            # The blocks are in the page cache already; a session's orderly shutdown can take
+            # seconds, and the benchmark waits for the process.
+            os._exit(0)
+
+
 def main():
     mode, torrent, save = sys.argv[1], sys.argv[2], sys.argv[3]
+    if mode == 'sink':
+        return sink(torrent, save, int(sys.argv[4]))
     start = time.monotonic()
     ses = session()
     handle = add(ses, torrent, save)

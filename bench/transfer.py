@@ -1,8 +1,13 @@
 #!/usr/bin/python3
-"""Loopback transfer benchmark: seedfleet and libtorrent downloading the same torrent from the same
-libtorrent seeder, timed in turn, in the same run. Prints a Markdown table for docs/BENCHMARKS.md.
+"""Loopback transfer benchmark, in two modes. Prints Markdown tables for docs/BENCHMARKS.md.
 
     bench/transfer.py [--size-mib 1024] [--piece-kib 1024] [--runs 3]
+    bench/transfer.py --mode seed [--leechers 8] [--size-mib 1024] [--piece-kib 1024] [--runs 3]
+
+--mode download (the default): seedfleet and libtorrent downloading the same torrent from the same
+libtorrent seeder, timed in turn, in the same run.
+
+--mode seed: seedfleet and libtorrent SEEDING, see bench/seeding.py.
 
 Each downloader runs as its own process; its wall time and CPU time (user + system, from the
 kernel's rusage of the child) are measured for the whole process, so seedfleet's JVM start-up counts
@@ -82,9 +87,18 @@ def main():
     parser.add_argument('--piece-kib', type=int, default=1024)
     parser.add_argument('--runs', type=int, default=3)
     parser.add_argument('--work', default=os.path.join(ROOT, 'bench', 'work'))
-    parser.add_argument('--touch-gib', type=int, default=6,
-                        help='GiB of page cache to cycle through before timing (0 to skip)')
+    parser.add_argument('--touch-gib', type=int, default=None,
+                        help='GiB of page cache to cycle through before timing (0 to skip; default 6, '
+                             'in seed mode 2 + the leechers\' GiB)')
+    parser.add_argument('--mode', choices=('download', 'seed'), default='download')
+    parser.add_argument('--leechers', type=int, default=8,
+                        help='seed mode: the leechers of the second scenario, all at once')
     args = parser.parse_args()
+    if args.mode == 'seed':
+        import seeding
+        return seeding.main(args, make_content, touch_guest_memory)
+    if args.touch_gib is None:
+        args.touch_gib = 6
 
     os.makedirs(args.work, exist_ok=True)
     data_dir, torrent = make_content(args.work, args.size_mib, args.piece_kib)

@@ -3,6 +3,7 @@ package io.seedfleet.engine.storage;
 import io.seedfleet.engine.metainfo.FileEntry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
@@ -173,6 +174,47 @@ public final class TorrentStorage implements AutoCloseable {
       position += slice.length();
     }
     dst.position(position);
+  }
+
+  /**
+   * The {@code length} bytes at {@code begin} in {@code piece} as read-only views of the files'
+   * pages (memory-mapped), in order, for a gathering socket write that the kernel serves from the
+   * page cache without a copy in between. The views are made resident first (this thread waits
+   * for the disk, not the network loop). Java code must not read them (see {@link MappedWindows}).
+   *
+   * @return the views, or null when a part cannot be mapped (a padding file, a file shorter than
+   *     the layout): {@link #readBlock} then reads it as usual
+   * @throws StorageException FILE_MISSING, SYMLINK_REFUSED, IO_ERROR, ...
+   */
+  public List<ByteBuffer> mapBlock(int piece, int begin, int length) throws IOException {
+    List<ByteBuffer> views = new ArrayList<>(2);
+    for (FileSlice slice : layout.slices(piece, begin, length)) {
+      if (paths[slice.fileIndex()] == null) {
+        return null;
+      }
+      FileHandlePool.Handle handle = handles.acquire(slice.fileIndex(), false);
+      try {
+        long at = slice.fileOffset();
+        for (int left = slice.length(); left > 0; ) {
+          int part = (int) Math.min(left, MappedWindows.toWindowEnd(at));
+          MappedByteBuffer view = (MappedByteBuffer) handle.maps.view(handle.channel, at, part);
+          if (view == null) {
+            return null;
+          }
+          view.load();
+          views.add(view);
+          at += part;
+          left -= part;
+        }
+      } catch (ClosedChannelException e) {
+        return null; // another thread's interrupt closed the channel: readBlock reopens it
+      } catch (IOException e) {
+        throw StorageException.wrap(e, describe(slice));
+      } finally {
+        handles.release(handle);
+      }
+    }
+    return views;
   }
 
   /** The SHA-1 of {@code piece} as it is on disk now. */
