@@ -16,8 +16,9 @@ process each, download it at once. Runs alternate between the seeders, one unrec
 each first (it also pulls the file into the page cache for both). Figures per run:
   - MB/s: bytes downloaded by all leechers / (last leecher done - first leecher connecting), taken
     from the leechers' CLOCK_MONOTONIC stamps, so the leechers' start-up does not count;
-  - seeder CPU s per GiB uploaded: the seeder process's user + system time (/proc/PID/stat) across
-    the run, divided by the GiB the leechers downloaded.
+  - seeder CPU s per GiB uploaded: the seeder process's user + system time (/proc/PID/stat) from
+    just before the leechers start until the last one has exited (before the files are compared),
+    divided by the GiB the leechers downloaded.
 The medians and the ratios seedfleet / libtorrent are printed as Markdown tables.
 """
 import os
@@ -66,13 +67,17 @@ def start_seeders(torrent, data_dir, work):
 
 
 def leech(torrent, seeder, port, leechers, original, work):
-    """Runs `leechers` sink processes at once against port; returns (seconds, bytes downloaded)."""
+    """Runs `leechers` sink processes at once against port. Returns (seconds, bytes downloaded,
+    seeder CPU seconds from just before the leechers start to just after the last one exits), or
+    None when a leecher was killed from outside."""
     out_root = tempfile.mkdtemp(prefix='seedbench-', dir='/dev/shm' if os.path.isdir('/dev/shm') else work)
     try:
         dirs = [os.path.join(out_root, str(i)) for i in range(leechers)]
-        procs = []
         for d in dirs:
             os.makedirs(d)
+        procs = []
+        cpu_before = cpu_seconds(seeder.pid)
+        for d in dirs:
             procs.append(subprocess.Popen([PY, os.path.join(HERE, 'lt_bench_peer.py'), 'sink', torrent, d, str(port)],
                                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
         deadline = time.monotonic() + 900
@@ -81,10 +86,14 @@ def leech(torrent, seeder, port, leechers, original, work):
                 for p in procs:
                     p.kill()
                 sys.exit('the seeder (pid %d) exited (%s) or the leechers took too long' % (seeder.pid, seeder.poll()))
-            time.sleep(0.2)
+            time.sleep(0.05)
+        cpu = cpu_seconds(seeder.pid) - cpu_before  # not counting the comparison below
         connects, dones = [], []
         for p in procs:
             out, _ = p.communicate()
+            if p.returncode < 0:  # a signal from outside (this machine is shared): run again
+                print('a leecher was killed by signal %d; repeating the run' % -p.returncode, file=sys.stderr)
+                return None
             if p.returncode != 0:
                 sys.exit('leecher failed (%d):\n%s' % (p.returncode, out[-3000:]))
             stamps = dict(line.split() for line in out.splitlines() if line.startswith(('connect ', 'done ')))
@@ -95,7 +104,7 @@ def leech(torrent, seeder, port, leechers, original, work):
             copy = os.path.join(d, os.path.basename(original))
             if subprocess.run(['cmp', '-s', copy, original]).returncode != 0:
                 sys.exit('leecher in %s received different bytes' % d)
-        return seconds, leechers * os.path.getsize(original)
+        return seconds, leechers * os.path.getsize(original), cpu
     finally:
         shutil.rmtree(out_root, ignore_errors=True)
 
@@ -107,9 +116,13 @@ def scenario(title, seeders, torrent, original, work, leechers, runs):
             proc, port = seeders[name]
             if proc.poll() is not None:
                 sys.exit('the %s seeder exited (%d)' % (name, proc.returncode))
-            cpu_before = cpu_seconds(proc.pid)
-            seconds, size = leech(torrent, proc, port, leechers, original, work)
-            cpu = cpu_seconds(proc.pid) - cpu_before
+            for attempt in range(3):
+                leeched = leech(torrent, proc, port, leechers, original, work)
+                if leeched:
+                    break
+            else:
+                sys.exit('leechers killed three times in a row')
+            seconds, size, cpu = leeched
             mbps, cpu_per_gib = size / seconds / 1e6, cpu / (size / (1 << 30))
             label = 'warm-up' if run < 0 else 'run %d' % (run + 1)
             print('%s %s %-10s %7.1f MB/s  %5.2f seeder CPU s/GiB  (load %.2f)'
