@@ -14,7 +14,8 @@ import java.util.Map;
  * Thread-safe.
  *
  * <p>Java code must never read a view: if the file shrinks under the map, touching a page past
- * its end raises SIGBUS. A socket write from such a view merely fails (EFAULT).
+ * its end raises SIGBUS (HotSpot turns it into an {@link InternalError} when it happens in
+ * {@code MappedByteBuffer.load()}). A socket write from such a view merely fails (EFAULT).
  */
 final class MappedWindows {
   /** Window size: a 64 MiB map costs one mmap call and no memory until its pages are used. */
@@ -33,14 +34,15 @@ final class MappedWindows {
     if (offset + (long) length > WINDOW) {
       throw new IllegalArgumentException("view crosses a window boundary: " + position + "+" + length);
     }
+    long fileSize = channel.size(); // checked every time: a map of a file that shrank would fault
+    if (fileSize < position + length) {
+      return null;
+    }
     MappedByteBuffer window;
     synchronized (windows) {
       window = windows.get(index);
       if (window == null || window.capacity() < offset + length) { // none yet, or the file grew
-        long size = Math.min(WINDOW, channel.size() - start);
-        if (size < offset + (long) length) {
-          return null;
-        }
+        long size = Math.min(WINDOW, fileSize - start);
         window = channel.map(FileChannel.MapMode.READ_ONLY, start, size);
         windows.put(index, window);
       }

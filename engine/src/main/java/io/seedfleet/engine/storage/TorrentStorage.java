@@ -3,7 +3,6 @@ package io.seedfleet.engine.storage;
 import io.seedfleet.engine.metainfo.FileEntry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
@@ -67,12 +66,14 @@ public final class TorrentStorage implements AutoCloseable {
   /** The checked location of each file; null for padding files. */
   private final Path[] paths;
   private final FileHandlePool handles;
+  private final MappedBlocks mappedBlocks;
 
   private TorrentStorage(Path root, PieceLayout layout, Path[] paths, int maxOpenFiles) {
     this.root = root;
     this.layout = layout;
     this.paths = paths;
     this.handles = new FileHandlePool(this::openFile, maxOpenFiles);
+    this.mappedBlocks = new MappedBlocks(layout, paths, handles);
   }
 
   /** Opens with {@link #DEFAULT_MAX_OPEN_FILES}. */
@@ -187,34 +188,7 @@ public final class TorrentStorage implements AutoCloseable {
    * @throws StorageException FILE_MISSING, SYMLINK_REFUSED, IO_ERROR, ...
    */
   public List<ByteBuffer> mapBlock(int piece, int begin, int length) throws IOException {
-    List<ByteBuffer> views = new ArrayList<>(2);
-    for (FileSlice slice : layout.slices(piece, begin, length)) {
-      if (paths[slice.fileIndex()] == null) {
-        return null;
-      }
-      FileHandlePool.Handle handle = handles.acquire(slice.fileIndex(), false);
-      try {
-        long at = slice.fileOffset();
-        for (int left = slice.length(); left > 0; ) {
-          int part = (int) Math.min(left, MappedWindows.toWindowEnd(at));
-          MappedByteBuffer view = (MappedByteBuffer) handle.maps.view(handle.channel, at, part);
-          if (view == null) {
-            return null;
-          }
-          view.load();
-          views.add(view);
-          at += part;
-          left -= part;
-        }
-      } catch (ClosedChannelException e) {
-        return null; // another thread's interrupt closed the channel: readBlock reopens it
-      } catch (IOException e) {
-        throw StorageException.wrap(e, describe(slice));
-      } finally {
-        handles.release(handle);
-      }
-    }
-    return views;
+    return mappedBlocks.map(piece, begin, length);
   }
 
   /** The SHA-1 of {@code piece} as it is on disk now. */

@@ -56,6 +56,24 @@ class MappedBlockTest {
   }
 
   @Test
+  void aFileThatShrankIsNotServedFromItsOldMap() throws IOException {
+    List<FileEntry> files = files("t/a:40000");
+    byte[] data = TestFiles.stream(files, 9);
+    PieceLayout layout = new PieceLayout(files, 32768, data.length);
+    try (TorrentStorage storage = TorrentStorage.open(temp, layout)) {
+      storage.writeBlock(0, 0, ByteBuffer.wrap(data, 0, 32768));
+      storage.writeBlock(1, 0, ByteBuffer.wrap(data, 32768, 7232));
+      assertThat(storage.mapBlock(1, 0, 7232)).isNotNull(); // the window is mapped now
+
+      try (RandomAccessFile file = new RandomAccessFile(temp.resolve("t/a").toFile(), "rw")) {
+        file.setLength(30000); // another program truncates it
+      }
+      assertThat(storage.mapBlock(1, 0, 7232)).as("a view would fault: readBlock serves it").isNull();
+      assertThat(storage.mapBlock(0, 0, 16384)).as("still within the file").isNotNull();
+    }
+  }
+
+  @Test
   void aMissingFileIsReportedLikeReadBlockDoes() throws IOException {
     PieceLayout layout = new PieceLayout(files("t/a:100"), 64, 100);
     try (TorrentStorage storage = TorrentStorage.open(temp, layout)) {
