@@ -44,6 +44,15 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
+def peer_script(work):
+    """lt_bench_peer.py under a name of this benchmark's own: on a shared machine other people's
+    clean-ups of stray "lt_bench_peer" processes have killed ours mid-run."""
+    link = os.path.join(work, 'seedbench_lt_peer.py')
+    if not os.path.islink(link):
+        os.symlink(os.path.join(HERE, 'lt_bench_peer.py'), link)
+    return link
+
+
 def start_seeders(torrent, data_dir, work):
     """Starts both seeders; returns {name: (process, port)} once both listen."""
     log = open(os.path.join(work, 'seedfleet-seeder.log'), 'w')
@@ -51,7 +60,7 @@ def start_seeders(torrent, data_dir, work):
                            '--bind', '127.0.0.1', '--port', '0', '--no-lsd', '--no-dht'],
                           stdout=subprocess.PIPE, stderr=log, text=True, env=dict(os.environ, CI='true'))
     lt_log = open(os.path.join(work, 'libtorrent-seeder.log'), 'w')
-    lt_ = subprocess.Popen([PY, os.path.join(HERE, 'lt_bench_peer.py'), 'seed', torrent, data_dir],
+    lt_ = subprocess.Popen([PY, peer_script(work), 'seed', torrent, data_dir],
                            stdout=subprocess.PIPE, stderr=lt_log, text=True)
     seeders = {}
     line = ' '
@@ -78,7 +87,7 @@ def leech(torrent, seeder, port, leechers, original, work):
         procs = []
         cpu_before = cpu_seconds(seeder.pid)
         for d in dirs:
-            procs.append(subprocess.Popen([PY, os.path.join(HERE, 'lt_bench_peer.py'), 'sink', torrent, d, str(port)],
+            procs.append(subprocess.Popen([PY, peer_script(work), 'sink', torrent, d, str(port)],
                                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
         deadline = time.monotonic() + 900
         while any(p.poll() is None for p in procs):
