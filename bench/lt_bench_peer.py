@@ -1,9 +1,13 @@
 #!/usr/bin/python3
 """libtorrent side of the loopback transfer benchmark: a seeder or a leecher on 127.0.0.1.
 
-seed:  lt_bench_peer.py seed TORRENT SAVE_DIR        prints "port N", then seeds until killed
+seed:  lt_bench_peer.py seed TORRENT SAVE_DIR        prints "port N", then seeds until killed; a line
+       "connect PORT" on its input makes it dial 127.0.0.1:PORT (for aria2c, which takes no peer)
 leech: lt_bench_peer.py leech TORRENT SAVE_DIR PORT  downloads from 127.0.0.1:PORT, prints
        "first_byte S" and "done S" (seconds since start), exits 0 when every piece is verified.
+serve: lt_bench_peer.py serve                        a long-running leecher session (the warm mode):
+       each input line "get MAGNET SAVE_DIR" adds the magnet (its x.pe names the seeder), waits until
+       every piece is verified, prints "done S", and removes the torrent (the files stay).
 sink:  lt_bench_peer.py sink TORRENT SAVE_DIR PORT   the leecher of the seeding benchmark: like
        leech, but without hashing the pieces (the caller compares the file afterwards) so that its
        CPU does not limit the seeder under test; prints "connect T" and "done T" in CLOCK_MONOTONIC
@@ -62,7 +66,36 @@ def sink(torrent, save, port):
             os._exit(0)
 
 
+def serve():
+    ses = session()
+    print('ready', flush=True)
+    for line in sys.stdin:
+        words = line.split()
+        if len(words) != 3 or words[0] != 'get':
+            continue
+        start = time.monotonic()
+        params = lt.parse_magnet_uri(words[1])
+        params.save_path = words[2]
+        params.flags &= ~lt.torrent_flags.auto_managed
+        params.flags &= ~lt.torrent_flags.paused
+        handle = ses.add_torrent(params)
+        while not handle.status().is_seeding:
+            time.sleep(0.05)
+        print('done', round(time.monotonic() - start, 3), flush=True)
+        ses.remove_torrent(handle)
+    return 0
+
+
+def dial_on_request(handle):
+    for line in sys.stdin:
+        words = line.split()
+        if len(words) == 2 and words[0] == 'connect':
+            handle.connect_peer(('127.0.0.1', int(words[1])))
+
+
 def main():
+    if sys.argv[1] == 'serve':
+        return serve()
     mode, torrent, save = sys.argv[1], sys.argv[2], sys.argv[3]
     if mode == 'sink':
         return sink(torrent, save, int(sys.argv[4]))
@@ -71,8 +104,11 @@ def main():
     handle = add(ses, torrent, save)
     if mode == 'seed':
         while handle.status().state != lt.torrent_status.seeding:
+            if handle.status().state == lt.torrent_status.downloading:
+                sys.exit('seed: the data in %s does not match %s' % (save, torrent))
             time.sleep(0.1)
         print('port', ses.listen_port(), flush=True)
+        dial_on_request(handle)
         while True:
             time.sleep(3600)
     port = int(sys.argv[4])

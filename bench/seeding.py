@@ -61,7 +61,7 @@ def start_seeders(torrent, data_dir, work):
                           stdout=subprocess.PIPE, stderr=log, text=True, env=dict(os.environ, CI='true'))
     lt_log = open(os.path.join(work, 'libtorrent-seeder.log'), 'w')
     lt_ = subprocess.Popen([PY, peer_script(work), 'seed', torrent, data_dir],
-                           stdout=subprocess.PIPE, stderr=lt_log, text=True)
+                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=lt_log, text=True)
     seeders = {}
     line = ' '
     while line and 'on port' not in line:  # "seedfleet: seeding NAME (HASH) on port N"

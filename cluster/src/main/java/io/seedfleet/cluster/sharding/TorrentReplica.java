@@ -275,11 +275,7 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
   private Behavior<Command> onMagnetStarted(MagnetStarted started) {
     Session.MagnetAdded result = started.result();
     if (result.torrent() != null && result.metainfo() != null) {
-      byte[] info = result.metainfo().infoBytes(); // a minimal .torrent: d4:info<the fetched info dictionary>e
-      byte[] torrentFile = new byte[info.length + 8];
-      System.arraycopy("d4:info".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, torrentFile, 0, 7);
-      System.arraycopy(info, 0, torrentFile, 7, info.length);
-      torrentFile[torrentFile.length - 1] = 'e';
+      byte[] torrentFile = MagnetTorrentFile.of(result.metainfo().infoBytes(), magnetTrackers());
       node.metainfo().tell(new MetainfoService.Store(id.infoHash(), torrentFile));
       nameTheMagnet(result.metainfo());
     }
@@ -310,8 +306,33 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
       return;
     }
     phase = Phase.STARTING;
-    node.session().tell(new Session.AddTorrent(metainfo, downloadDir(), otherHolders(),
+    if (!spec.getMagnet().isEmpty()) {
+      nameTheMagnet(metainfo); // the metadata was stored earlier: name the entry if it is new (a no-op else)
+    }
+    List<java.net.InetSocketAddress> peers = new java.util.ArrayList<>(otherHolders());
+    peers.addAll(magnetPeers());
+    node.session().tell(new Session.AddTorrent(metainfo, downloadDir(), peers,
         getContext().messageAdapter(Session.AddResult.class, Added::new)));
+  }
+
+  /** The magnet's x.pe peers: dialled whether this replica fetched the metadata or found it stored. */
+  private List<java.net.InetSocketAddress> magnetPeers() {
+    return parsedMagnet().map(io.seedfleet.engine.metainfo.MagnetLink::peers).orElse(List.of());
+  }
+
+  private List<String> magnetTrackers() {
+    return parsedMagnet().map(io.seedfleet.engine.metainfo.MagnetLink::trackers).orElse(List.of());
+  }
+
+  private java.util.Optional<io.seedfleet.engine.metainfo.MagnetLink> parsedMagnet() {
+    if (spec.getMagnet().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(io.seedfleet.engine.metainfo.MagnetLink.parse(spec.getMagnet()));
+    } catch (io.seedfleet.engine.metainfo.MagnetException e) {
+      return java.util.Optional.empty(); // startMagnet reports it; a stored .torrent still works
+    }
   }
 
   private Behavior<Command> onAdded(Added added) {

@@ -29,9 +29,17 @@ public final class NetConnection {
   private final SocketChannel channel;
   private final InetSocketAddress remote;
   private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
-  /** Callbacks of {@link #send(List, Runnable)} in order, each due once its bytes are written. */
-  private final ArrayDeque<WhenWritten> whenWritten = new ArrayDeque<>(); // guarded by outbound
-  private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+  /**
+   * Callbacks of {@link #send(List, Runnable)} in order, each due once its bytes are written; made
+   * by the first such send (most connections never upload). Guarded by outbound.
+   */
+  private ArrayDeque<WhenWritten> whenWritten;
+  /**
+   * The array a gathering write takes, one per thread rather than per connection (128 references,
+   * 528 bytes, times thousands of mostly idle connections). Only used under a connection's lock, and
+   * cleared after each write, so it never keeps a buffer alive.
+   */
+  private static final ThreadLocal<ByteBuffer[]> GATHER = ThreadLocal.withInitial(() -> new ByteBuffer[MAX_GATHER]);
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile ConnectionListener listener;
   private volatile boolean readPaused;
@@ -104,6 +112,9 @@ public final class NetConnection {
         acceptedTotal += buffer.remaining();
       }
       if (written != null) {
+        if (whenWritten == null) {
+          whenWritten = new ArrayDeque<>(4);
+        }
         whenWritten.add(new WhenWritten(acceptedTotal, written));
       }
       if (waitingForWritable) {
@@ -236,6 +247,7 @@ public final class NetConnection {
   }
 
   private void drainLocked() throws IOException {
+    ByteBuffer[] gather = GATHER.get();
     while (!outbound.isEmpty()) {
       int n = 0;
       for (ByteBuffer b : outbound) {
@@ -244,13 +256,17 @@ public final class NetConnection {
         }
         gather[n++] = b;
       }
-      long written = channel.write(gather, 0, n);
+      long written;
+      try {
+        written = channel.write(gather, 0, n);
+      } finally {
+        java.util.Arrays.fill(gather, 0, n, null);
+      }
       queuedBytes -= written;
       writtenTotal += written;
       while (!outbound.isEmpty() && !outbound.peekFirst().hasRemaining()) {
         outbound.pollFirst();
       }
-      java.util.Arrays.fill(gather, 0, n, null);
       if (written == 0) {
         break;
       }
@@ -262,7 +278,7 @@ public final class NetConnection {
 
   /** Removes and returns the callbacks whose bytes are all written. */
   private List<Runnable> dueCallbacksLocked() {
-    if (whenWritten.isEmpty() || whenWritten.peekFirst().acceptedTotal() > writtenTotal) {
+    if (whenWritten == null || whenWritten.isEmpty() || whenWritten.peekFirst().acceptedTotal() > writtenTotal) {
       return List.of();
     }
     List<Runnable> due = new ArrayList<>(2);
@@ -303,8 +319,10 @@ public final class NetConnection {
     synchronized (outbound) {
       outbound.clear();
       queuedBytes = 0;
-      whenWritten.forEach(w -> abandoned.add(w.callback()));
-      whenWritten.clear();
+      if (whenWritten != null) {
+        whenWritten.forEach(w -> abandoned.add(w.callback()));
+        whenWritten.clear();
+      }
     }
     abandoned.forEach(NetConnection::runQuietly);
     readLimit.refund(prepaidReadTokens);

@@ -80,7 +80,6 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
   /** Upload tokens should be back: serve queued requests again. */
   private enum UploadTokensDue implements Command { INSTANCE }
 
-  private static final Duration TICK = Duration.ofSeconds(1);
   private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
   private static final int MAX_MESSAGE = (1 << 20) + 13;
 
@@ -94,6 +93,9 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
   private final ActorRef<PiecePickerActor.Picked> pickedAdapter;
   private NetConnection connection;
   private WireListener listener;
+  private TimerScheduler<Command> timers;
+  /** The tick timer's period now ({@link PeerClocks#tickInterval}); null until the handshake. */
+  private Duration tickEvery;
 
   private PeerConnection(ActorContext<Command> context, PeerLink link, InetSocketAddress remote, BitSet ourPieces) {
     super(context);
@@ -185,8 +187,18 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
     link.picker().tell(new PiecePickerActor.PeerJoined(link.key(), context.getSelf()));
     sendAll(Frames.opening(state.ourPieces, link.geometry().pieceCount(), state.fastExtension, state.extensionProtocol
         ? ExtensionHandshakes.ours(link.listenPort(), link.metadata().remaining(), link.pexAllowed()) : null));
-    timers.startTimerWithFixedDelay(Tick.INSTANCE, TICK);
+    this.timers = timers;
+    paceTicks();
     return this;
+  }
+
+  /** Ticks every second while bytes move or may, every few seconds while the connection idles. */
+  private void paceTicks() {
+    Duration wanted = PeerClocks.tickInterval(state, !pipeline.isEmpty());
+    if (!wanted.equals(tickEvery)) {
+      tickEvery = wanted;
+      timers.startTimerWithFixedDelay(Tick.INSTANCE, wanted); // replaces the running timer
+    }
   }
 
   @Override
@@ -247,6 +259,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
       link.picker().tell(new PiecePickerActor.BlocksReceived(link.key(), blocks));
     }
     requestMore();
+    paceTicks();
     return pumpUploads();
   }
 
@@ -351,6 +364,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
     }
     requests.forEach(pipeline::add);
     sendAll(Frames.requests(requests));
+    paceTicks();
     return this;
   }
 
@@ -389,6 +403,8 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
       if (choke.choked()) {
         uploads.clear().forEach(this::reject);
       }
+      reportStats(); // at once: the next choke round must not see the old state, whatever our tick's pace
+      paceTicks();
     }
     return this;
   }
@@ -440,7 +456,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
 
   private Behavior<Command> onTick() {
     long now = System.nanoTime();
-    state.tick(TICK.toMillis() / 1000.0);
+    state.tick(now);
     pipeline.adapt(state.download.perSecond());
     if (PeerClocks.inactive(state, now)) {
       return stop("inactive for " + PeerClocks.INACTIVITY.toSeconds() + " s", false);
@@ -459,11 +475,16 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
     }
     reportStats();
     requestMore();
+    paceTicks();
     return pumpUploads(); // in case a low-water notification was missed
   }
 
+  /** Tells the torrent what changed since the last report, if anything did. */
   private void reportStats() {
-    link.torrent().tell(state.statsReport(link.key()));
+    Torrent.PeerStats report = state.statsReport(link.key());
+    if (report != null) {
+      link.torrent().tell(report);
+    }
   }
 
   private void sendHandshake() {

@@ -33,6 +33,9 @@ final class PeerState {
   long wastedBytes;
   long reportedDownload;
   long reportedUpload;
+  /** The snapshot in the last report to the torrent; null before the first. */
+  PeerSnapshot reportedSnapshot;
+  long lastTickNanos = System.nanoTime();
   long lastReceivedNanos = System.nanoTime();
   long lastSentNanos = System.nanoTime();
   long lastBlockNanos;
@@ -52,8 +55,10 @@ final class PeerState {
     lastReceivedNanos = nowNanos;
   }
 
-  /** A tick of {@code seconds} passed: the rates move on. */
-  void tick(double seconds) {
+  /** A tick: the rates move on by the time since the previous one. */
+  void tick(long nowNanos) {
+    double seconds = (nowNanos - lastTickNanos) / 1e9;
+    lastTickNanos = nowNanos;
     download.tick(seconds);
     upload.tick(seconds);
   }
@@ -125,14 +130,23 @@ final class PeerState {
     return !useful.isEmpty();
   }
 
-  /** The report for the torrent: a snapshot and the bytes moved since the previous report. */
+  /**
+   * The report for the torrent: a snapshot and the bytes moved since the previous report; null
+   * when neither changed, since the torrent keeps the last snapshot (an idle connection then costs
+   * the torrent actor nothing).
+   */
   Torrent.PeerStats statsReport(int key) {
     long downloaded = download.total();
     long uploaded = upload.total();
-    Torrent.PeerStats report = new Torrent.PeerStats(key, snapshot(key), downloaded - reportedDownload,
+    PeerSnapshot snapshot = snapshot(key);
+    if (downloaded == reportedDownload && uploaded == reportedUpload && snapshot.equals(reportedSnapshot)) {
+      return null;
+    }
+    Torrent.PeerStats report = new Torrent.PeerStats(key, snapshot, downloaded - reportedDownload,
         uploaded - reportedUpload);
     reportedDownload = downloaded;
     reportedUpload = uploaded;
+    reportedSnapshot = snapshot;
     return report;
   }
 

@@ -4,6 +4,8 @@ import io.seedfleet.engine.dht.node.DhtConfig;
 import io.seedfleet.engine.dht.node.DhtNode;
 import io.seedfleet.engine.discovery.DhtDiscovery;
 import io.seedfleet.engine.discovery.LocalPeerDiscovery;
+import io.seedfleet.engine.dormant.DormantIndex;
+import io.seedfleet.engine.dormant.DormantTorrent;
 import io.seedfleet.engine.limit.LimitScope;
 import io.seedfleet.engine.limit.Limits;
 import io.seedfleet.engine.metainfo.InfoHash;
@@ -12,9 +14,12 @@ import io.seedfleet.engine.metainfo.Metainfo;
 import io.seedfleet.engine.net.NetConnection;
 import io.seedfleet.engine.net.NetLoop;
 import io.seedfleet.engine.peer.LocalPeerId;
+import io.seedfleet.engine.queue.SeedGoal;
 import io.seedfleet.engine.torrent.EngineContext;
 import io.seedfleet.engine.torrent.MetadataFetcher;
 import io.seedfleet.engine.torrent.Torrent;
+import io.seedfleet.engine.torrent.TorrentState;
+import io.seedfleet.engine.torrent.TorrentStatus;
 import io.seedfleet.engine.wire.Handshake;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -35,10 +40,16 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * The engine's root: the listening socket, the registry of torrents, inbound connections routed by
  * the info-hash in their handshake, and the node-wide connection limit.
+ *
+ * <p>With dormancy on (docs/adr/0013-dormant-torrents.md) an idle torrent sleeps as a {@link
+ * DormantTorrent} record in its {@link TorrentEntry}: callers hold a handle that this session
+ * routes, answering from the record or waking the actor from the torrent's .torrent copy and fast
+ * resume; the records are saved in a {@link DormantIndex} that a restart reads back.
  */
 public final class Session extends AbstractBehavior<Session.Command> {
 
@@ -93,12 +104,38 @@ public final class Session extends AbstractBehavior<Session.Command> {
   /** Forwards {@link Torrent.SetLimits} to the torrent with {@code infoHash}, if it runs. */
   public record SetTorrentLimits(InfoHash infoHash, Torrent.SetLimits limits) implements Command {}
 
+  /** How many torrents run and sleep; see {@link DormancyStats}. */
+  public record GetDormancy(ActorRef<DormancyStats> replyTo) implements Command {}
+
+  /**
+   * @param restored whether the torrents of the previous run are back (always true with dormancy off)
+   * @param running torrents whose actor runs; {@code dormant} ones are records; {@code waking} ones
+   *     between the two (stopping or starting)
+   */
+  public record DormancyStats(boolean restored, int running, int dormant, int waking, long sleeps, long wakes) {}
+
   /** @param listenPort the port we actually listen on (useful when 0 was asked for) */
   public record SessionInfo(int listenPort, int openConnections, int torrents) {}
 
   record InboundHandshake(NetConnection connection, Handshake handshake, ByteBuffer leftover) implements Command {}
 
-  private record TorrentStopped(InfoHash infoHash) implements Command {}
+  private record TorrentStopped(InfoHash infoHash, int generation) implements Command {}
+
+  /** A command sent to a torrent's handle. */
+  record Routed(InfoHash infoHash, Torrent.Command command) implements Command {}
+
+  record CopySaved(InfoHash infoHash) implements Command {}
+
+  /** {@code metainfo} is null when the copy could not be read; then {@code error} says why. */
+  record CopyLoaded(InfoHash infoHash, Metainfo metainfo, String error) implements Command {}
+
+  enum Sweep implements Command { INSTANCE }
+
+  record Swept(InfoHash infoHash, int generation, Torrent.SleepCheck check) implements Command {}
+
+  record Restored(List<DormantTorrent> torrents, String source) implements Command {}
+
+  enum IndexSaved implements Command { INSTANCE }
 
   private record LocalPeerFound(LocalPeerDiscovery.PeerFound found) implements Command {}
 
@@ -122,15 +159,21 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private final ExecutorService hashPool;
   private final EngineContext engine;
   private final LimitScope nodeLimits;
-  private final Map<InfoHash, ActorRef<Torrent.Command>> torrents = new HashMap<>();
+  private final TorrentRegistry torrents = new TorrentRegistry();
   private final ActorRef<LocalPeerDiscovery.Command> localDiscovery;
   private final ActorRef<DhtDiscovery.Command> dht;
   private final Map<InfoHash, PendingMagnet> magnets = new HashMap<>();
   private final ActorRef<TorrentQueue.Command> queue;
+  /** Null when dormancy is off. */
+  private final Dormancy dormancy;
+  /** The queue's seed goal, which a woken torrent is told again. */
+  private SeedGoal seedGoal;
 
-  private Session(ActorContext<Command> context, SessionConfig config) throws IOException {
+  private Session(ActorContext<Command> context, TimerScheduler<Command> timers, SessionConfig config)
+      throws IOException {
     super(context);
     this.config = config;
+    this.seedGoal = config.queue().seedGoal();
     this.loop = new NetLoop("seedfleet-net");
     this.hashPool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
       Thread t = new Thread(r, "seedfleet-hash");
@@ -159,6 +202,12 @@ public final class Session extends AbstractBehavior<Session.Command> {
     this.dht = context.spawn(DhtDiscovery.create(dhtConfig(config, listening.address()), listening.address().getPort(),
         context.messageAdapter(DhtDiscovery.PeersFound.class, DhtPeersFound::new)), "dht");
     this.queue = context.spawn(TorrentQueue.create(config.queue()), "queue");
+    this.dormancy = config.dormancy().enabled() ? new Dormancy(context, this, torrents,
+        new DormantDisk(config.resumeDir(), disk), config.dormancy(), config.torrent().maxConnections()) : null;
+    if (dormancy != null) {
+      timers.startTimerWithFixedDelay(Sweep.INSTANCE, config.dormancy().sweepInterval());
+      dormancy.startRestore();
+    }
   }
 
   /** The DHT listens on the BitTorrent port's number unless told otherwise. */
@@ -170,7 +219,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   }
 
   public static Behavior<Command> create(SessionConfig config) {
-    return Behaviors.setup(ctx -> new Session(ctx, config));
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Session(ctx, timers, config)));
   }
 
   @Override
@@ -185,16 +234,11 @@ public final class Session extends AbstractBehavior<Session.Command> {
           get.replyTo().tell(nodeLimits.limits());
           return this;
         })
-        .onMessage(SetTorrentLimits.class, set -> {
-          ActorRef<Torrent.Command> torrent = torrents.get(set.infoHash());
-          if (torrent != null) {
-            torrent.tell(set.limits());
-          }
-          return this;
-        })
+        .onMessage(SetTorrentLimits.class, set -> route(set.infoHash(), set.limits()))
         .onMessage(InboundHandshake.class, this::onInboundHandshake)
         .onMessage(TorrentStopped.class, this::onTorrentStopped)
         .onMessage(SetQueueSettings.class, set -> {
+          seedGoal = set.settings().seedGoal();
           queue.tell(new TorrentQueue.SetSettings(set.settings()));
           return this;
         })
@@ -209,14 +253,41 @@ public final class Session extends AbstractBehavior<Session.Command> {
         .onMessage(FetcherStopped.class, this::onFetcherStopped)
         .onMessage(GetFetchStatus.class, this::onGetFetchStatus)
         .onMessage(AddPeersFor.class, this::onAddPeersFor)
+        .onMessage(Routed.class, routed -> route(routed.infoHash(), routed.command()))
+        .onMessage(CopySaved.class, saved -> dormant(d -> d.onCopySaved(saved)))
+        .onMessage(CopyLoaded.class, loaded -> dormant(d -> d.onCopyLoaded(loaded)))
+        .onMessage(Sweep.class, sweep -> dormant(Dormancy::onSweep))
+        .onMessage(Swept.class, swept -> dormant(d -> d.onSwept(swept)))
+        .onMessage(Restored.class, restored -> dormant(d -> d.onRestored(restored)))
+        .onMessage(IndexSaved.class, saved -> dormant(Dormancy::onIndexSaved))
+        .onMessage(GetDormancy.class, this::onGetDormancy)
         .onSignal(Terminated.class, t -> this)
         .onSignal(PostStop.class, s -> onPostStop())
         .build();
   }
 
+  private Behavior<Command> dormant(java.util.function.Consumer<Dormancy> handler) {
+    if (dormancy != null) {
+      handler.accept(dormancy);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onGetDormancy(GetDormancy get) {
+    if (dormancy != null) {
+      dormancy.onGetDormancy(get);
+    } else {
+      get.replyTo().tell(torrents.stats(true, 0, 0));
+    }
+    return this;
+  }
+
   private Behavior<Command> onAddTorrent(AddTorrent add) {
     InfoHash infoHash = add.metainfo().infoHash();
-    ActorRef<Torrent.Command> existing = torrents.get(infoHash);
+    TorrentEntry existing = torrents.get(infoHash);
+    if (existing != null && !existing.claimed) {
+      return claim(existing, add);
+    }
     if (existing != null) {
       add.replyTo().tell(new AddResult(infoHash, null, "torrent " + infoHash + " is already running"));
       return this;
@@ -230,28 +301,49 @@ public final class Session extends AbstractBehavior<Session.Command> {
     return this;
   }
 
+  /**
+   * The first add of a torrent restored from the index since the restart: its owner (the
+   * catalogue, the operator) takes the handle; a restored torrent whose wake failed starts again
+   * from the metainfo given.
+   */
+  private Behavior<Command> claim(TorrentEntry entry, AddTorrent add) {
+    entry.claimed = true;
+    dormancy.saveCopy(entry, add.metainfo());
+    if (entry.phase == TorrentEntry.Phase.DORMANT && entry.dormant.state() == TorrentState.ERROR) {
+      entry.downloadDir = torrents.directory(add.downloadDir());
+      startActor(entry, add.metainfo(), Dormancy.counters(entry.dormant));
+      entry.dormant = null;
+    }
+    if (!add.peers().isEmpty()) {
+      dormancy.route(entry, new Torrent.AddPeers(add.peers()));
+    }
+    add.replyTo().tell(new AddResult(entry.infoHash, entry.handle, null));
+    return this;
+  }
+
   private ActorRef<Torrent.Command> startTorrent(Metainfo metainfo, Path downloadDir, List<InetSocketAddress> peers) {
     InfoHash infoHash = metainfo.infoHash();
-    ActorRef<Torrent.Command> torrent =
-        getContext().spawn(Torrent.create(metainfo, downloadDir, engine), "torrent-" + infoHash.hex());
-    getContext().watchWith(torrent, new TorrentStopped(infoHash));
-    torrents.put(infoHash, torrent);
-    queue.tell(new TorrentQueue.Added(infoHash, torrent));
+    TorrentEntry entry = new TorrentEntry(infoHash, torrents.directory(downloadDir));
+    entry.isPrivate = metainfo.isPrivate();
+    entry.hasTrackers = !metainfo.announceTiers().isEmpty();
+    torrents.put(entry);
+    startActor(entry, metainfo, Torrent.Counters.ZERO);
+    if (dormancy != null) {
+      entry.handle = newHandle(infoHash);
+      dormancy.saveCopy(entry, metainfo);
+    }
+    registered(entry);
     if (!peers.isEmpty()) {
-      torrent.tell(new Torrent.AddPeers(peers));
+      entry.live.tell(new Torrent.AddPeers(peers));
     }
-    if (!metainfo.isPrivate()) { // BEP 27: a private torrent's peers come from its trackers only
-      localDiscovery.tell(new LocalPeerDiscovery.Track(infoHash));
-      dht.tell(new DhtDiscovery.Track(infoHash, DhtDiscovery.DEFAULT_INTERVAL));
-    }
-    return torrent;
+    return entry.handle;
   }
 
   // Magnet links (BEP 9): a MetadataFetcher per magnet until its metadata arrives.
 
   private Behavior<Command> onAddMagnet(AddMagnet add) {
     InfoHash infoHash = add.link().infoHash();
-    if (torrents.containsKey(infoHash) || magnets.containsKey(infoHash)) {
+    if (torrents.contains(infoHash) || magnets.containsKey(infoHash)) {
       add.replyTo().tell(new MagnetAdded(infoHash, null, null, "torrent " + infoHash + " is already running"));
       return this;
     }
@@ -281,7 +373,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     }
     ActorRef<Torrent.Command> torrent = startTorrent(result.metainfo(), pending.downloadDir(), result.peers());
     selectOnly(pending.link().selectOnly(), result.metainfo().files().size()).ifPresent(priorities ->
-        torrent.tell(new Torrent.SetFilePriorities(priorities)));
+        route(result.infoHash(), new Torrent.SetFilePriorities(priorities)));
     pending.replyTo().tell(new MagnetAdded(result.infoHash(), result.metainfo(), torrent, null));
     return this;
   }
@@ -298,7 +390,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private Behavior<Command> onFetcherStopped(FetcherStopped stopped) {
     PendingMagnet pending = magnets.remove(stopped.infoHash());
-    if (pending != null && !torrents.containsKey(stopped.infoHash())) {
+    if (pending != null && !torrents.contains(stopped.infoHash())) {
       dht.tell(new DhtDiscovery.Untrack(stopped.infoHash()));
     }
     if (pending != null) { // stopped without a result: removed, or failed
@@ -321,8 +413,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
     PendingMagnet pending = magnets.get(add.infoHash());
     if (pending != null) {
       pending.fetcher().tell(new MetadataFetcher.AddPeers(add.peers()));
-    } else if (torrents.containsKey(add.infoHash())) {
-      torrents.get(add.infoHash()).tell(new Torrent.AddPeers(add.peers()));
+    } else if (torrents.contains(add.infoHash())) {
+      route(add.infoHash(), new Torrent.AddPeers(add.peers()));
     }
     return this;
   }
@@ -336,7 +428,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   }
 
   private Behavior<Command> onGetTorrents(GetTorrents get) {
-    get.replyTo().tell(Map.copyOf(torrents));
+    get.replyTo().tell(torrents.handles());
     return this;
   }
 
@@ -345,14 +437,26 @@ public final class Session extends AbstractBehavior<Session.Command> {
     if (magnet != null) {
       getContext().stop(magnet.fetcher());
     }
-    ActorRef<Torrent.Command> torrent = torrents.remove(remove.infoHash());
+    TorrentEntry entry = torrents.remove(remove.infoHash());
     queue.tell(new TorrentQueue.Removed(remove.infoHash()));
     localDiscovery.tell(new LocalPeerDiscovery.Untrack(remove.infoHash()));
     dht.tell(new DhtDiscovery.Untrack(remove.infoHash()));
-    if (torrent != null) {
-      getContext().stop(torrent);
+    if (entry != null) {
+      if (entry.live != null) {
+        getContext().stop(entry.live);
+      }
+      retire(entry);
     }
     return this;
+  }
+
+  /** The entry left the registry: its handle stops (its watchers learn it) and its files go. */
+  private void retire(TorrentEntry entry) {
+    entry.takePending().forEach(DormantRouting::drop);
+    if (dormancy != null) {
+      getContext().stop(entry.handle);
+      dormancy.removed(entry);
+    }
   }
 
   private Behavior<Command> onGetInfo(GetInfo get) {
@@ -367,32 +471,98 @@ public final class Session extends AbstractBehavior<Session.Command> {
     int open = loop.openConnections();
     if (open > limits.maxConnections()) {
       double keep = (double) limits.maxConnections() / open;
-      torrents.values().forEach(t -> t.tell(new Torrent.ShedConnections(keep)));
+      torrents.entries().stream().filter(e -> e.phase == TorrentEntry.Phase.LIVE)
+          .forEach(e -> e.live.tell(new Torrent.ShedConnections(keep)));
     }
     return this;
   }
 
   private Behavior<Command> onInboundHandshake(InboundHandshake inbound) {
-    ActorRef<Torrent.Command> torrent = torrents.get(inbound.handshake().infoHash());
-    if (torrent == null) {
+    if (!torrents.contains(inbound.handshake().infoHash())) {
       getContext().getLog().debug("closing {}: unknown info-hash {}", inbound.connection().remoteAddress(),
           inbound.handshake().infoHash());
       inbound.connection().close();
       return this;
     }
-    torrent.tell(new Torrent.Inbound(inbound.connection(), inbound.handshake(), inbound.leftover()));
-    return this;
+    return route(inbound.handshake().infoHash(),
+        new Torrent.Inbound(inbound.connection(), inbound.handshake(), inbound.leftover()));
   }
 
   private Behavior<Command> onTorrentStopped(TorrentStopped stopped) {
-    torrents.remove(stopped.infoHash());
+    TorrentEntry entry = torrents.get(stopped.infoHash());
+    if (entry == null || entry.generation != stopped.generation()) {
+      return this;
+    }
+    if (entry.phase == TorrentEntry.Phase.SLEEPING) {
+      dormancy.slept(entry);
+      return this;
+    }
+    torrents.remove(stopped.infoHash()); // stopped by itself: gone, as it always was
     queue.tell(new TorrentQueue.Removed(stopped.infoHash()));
     localDiscovery.tell(new LocalPeerDiscovery.Untrack(stopped.infoHash()));
     dht.tell(new DhtDiscovery.Untrack(stopped.infoHash()));
+    retire(entry);
     return this;
   }
 
+  // Dormancy (docs/adr/0013-dormant-torrents.md): see Dormancy.
+
+  private Behavior<Command> route(InfoHash infoHash, Torrent.Command command) {
+    TorrentEntry entry = torrents.get(infoHash);
+    if (entry == null) {
+      DormantRouting.drop(command); // removed meanwhile: as if sent to a stopped actor
+    } else if (dormancy == null) {
+      entry.live.tell(command);
+    } else {
+      dormancy.route(entry, command);
+    }
+    return this;
+  }
+
+  /** Spawns the torrent's actor: for a new torrent, or one that wakes with its counters. */
+  void startActor(TorrentEntry entry, Metainfo metainfo, Torrent.Counters counters) {
+    ActorRef<Torrent.Command> torrent = getContext().spawn(
+        Torrent.create(metainfo, entry.downloadDir, engine, counters), entry.actorName());
+    getContext().watchWith(torrent, new TorrentStopped(entry.infoHash, entry.generation));
+    entry.phase = TorrentEntry.Phase.LIVE;
+    entry.live = torrent;
+    entry.metainfo = metainfo;
+    entry.idleSince = TorrentEntry.NOT_IDLE;
+    if (dormancy == null) {
+      entry.handle = torrent;
+    }
+  }
+
+  /** Tells the queue and the discovery services about a new entry. */
+  void registered(TorrentEntry entry) {
+    queue.tell(new TorrentQueue.Added(entry.infoHash, entry.handle));
+    if (!entry.isPrivate) { // BEP 27: a private torrent's peers come from its trackers only
+      localDiscovery.tell(new LocalPeerDiscovery.Track(entry.infoHash));
+      dht.tell(new DhtDiscovery.Track(entry.infoHash, DhtDiscovery.DEFAULT_INTERVAL));
+    }
+    if (dormancy != null) {
+      dormancy.changed();
+    }
+  }
+
+  /** An adapter, not an actor: what it is told becomes {@link Routed} to this session. */
+  ActorRef<Torrent.Command> newHandle(InfoHash infoHash) {
+    scala.Function1<Torrent.Command, Command> routed = command -> new Routed(infoHash, command);
+    return getContext().asScala().spawnMessageAdapter(routed, "handle-" + infoHash.hex());
+  }
+
+  SeedGoal seedGoal() {
+    return seedGoal;
+  }
+
+  boolean isFetching(InfoHash infoHash) {
+    return magnets.containsKey(infoHash);
+  }
+
   private Behavior<Command> onPostStop() {
+    if (dormancy != null) {
+      dormancy.saveIndexAtStop();
+    }
     listening.close();
     loop.close();
     hashPool.shutdownNow();

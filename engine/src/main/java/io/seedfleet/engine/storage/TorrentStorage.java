@@ -1,5 +1,6 @@
 package io.seedfleet.engine.storage;
 
+import com.sun.nio.file.ExtendedOpenOption;
 import io.seedfleet.engine.metainfo.FileEntry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,6 +11,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -58,6 +60,8 @@ public final class TorrentStorage implements AutoCloseable {
   private static final ThreadLocal<MessageDigest> SHA1 =
       ThreadLocal.withInitial(TorrentStorage::newSha1);
 
+  private static final int DIRECT_OPEN_FILES = 8;
+
   /** How often an operation is retried after another thread's interrupt closed the channel. */
   private static final int CLOSED_CHANNEL_RETRIES = 3;
 
@@ -66,13 +70,19 @@ public final class TorrentStorage implements AutoCloseable {
   /** The checked location of each file; null for padding files. */
   private final Path[] paths;
   private final FileHandlePool handles;
+  /** O_DIRECT channels for {@link #writePiece}; few, since a torrent writes few files at a time. */
+  private final FileHandlePool directHandles;
+  /** The alignment O_DIRECT needs here; 0 once it is known not to work (then never tried again). */
+  private volatile int directAlignment;
   private final MappedBlocks mappedBlocks;
 
   private TorrentStorage(Path root, PieceLayout layout, Path[] paths, int maxOpenFiles) {
     this.root = root;
     this.layout = layout;
     this.paths = paths;
-    this.handles = new FileHandlePool(this::openFile, maxOpenFiles);
+    this.handles = new FileHandlePool((file, create) -> openFile(file, create, false), maxOpenFiles);
+    this.directHandles = new FileHandlePool((file, create) -> openFile(file, create, true), DIRECT_OPEN_FILES);
+    this.directAlignment = DirectIo.alignment(root);
     this.mappedBlocks = new MappedBlocks(layout, paths, handles);
   }
 
@@ -154,6 +164,70 @@ public final class TorrentStorage implements AutoCloseable {
       position += slice.length();
     }
     data.position(position);
+  }
+
+  /**
+   * Writes a whole verified piece, its block-aligned parts with O_DIRECT (ADR 0014): they go to
+   * the disk without being copied into the page cache, which on a busy seedbox only evicts data
+   * that is being served, and on this project's VMs costs a host page fault per page. The rest,
+   * and everything on a file system that refuses O_DIRECT, goes through the page cache as {@link
+   * #writeBlock} does. Durable only after {@link #flush()}, like every write.
+   */
+  public void writePiece(int piece, ByteBuffer data) throws IOException {
+    int position = data.position();
+    for (FileSlice slice : layout.slices(piece, 0, data.remaining())) {
+      if (paths[slice.fileIndex()] != null) {
+        ByteBuffer part = data.slice(position, slice.length());
+        if (!writeAroundPageCache(slice, part)) {
+          transfer(slice, part, true);
+        }
+      }
+      position += slice.length();
+    }
+    data.position(position);
+  }
+
+  /** The aligned middle of the slice direct, its edges buffered; false when nothing went direct. */
+  private boolean writeAroundPageCache(FileSlice slice, ByteBuffer part) throws IOException {
+    int alignment = directAlignment;
+    long start = slice.fileOffset();
+    long end = start + slice.length();
+    long directStart = DirectIo.alignUp(start, alignment);
+    long directEnd = DirectIo.alignDown(end, alignment);
+    if (alignment == 0 || directEnd - directStart < DirectIo.MIN_DIRECT_BYTES) {
+      return false;
+    }
+    int head = (int) (directStart - start);
+    int middle = (int) (directEnd - directStart);
+    ByteBuffer middlePart = part.slice(head, middle);
+    ByteBuffer aligned = middlePart.isDirect() && middlePart.alignmentOffset(0, alignment) == 0
+        ? middlePart // the engine's piece buffers are aligned: no copy
+        : DirectIo.buffer(middle, alignment).put(middlePart).flip();
+    FileHandlePool.Handle handle = null;
+    try {
+      handle = directHandles.acquire(slice.fileIndex(), true);
+      handle.dirty = true;
+      writeFully(handle.channel, aligned, directStart);
+      handle.dirty = true; // as in transfer(): a flush that ran meanwhile must not count these bytes
+    } catch (IOException e) {
+      if (!DirectIo.refused(e)) {
+        throw StorageException.wrap(e, describe(slice));
+      }
+      directAlignment = 0; // this file system refuses O_DIRECT: the page cache from now on
+      return false;
+    } finally {
+      if (handle != null) {
+        directHandles.release(handle);
+      }
+    }
+    if (head > 0) {
+      transfer(new FileSlice(slice.fileIndex(), start, head), part.slice(0, head), true);
+    }
+    int tail = (int) (end - directEnd);
+    if (tail > 0) {
+      transfer(new FileSlice(slice.fileIndex(), directEnd, tail), part.slice(head + middle, tail), true);
+    }
+    return true;
   }
 
   /**
@@ -321,6 +395,7 @@ public final class TorrentStorage implements AutoCloseable {
   public void flush() throws IOException {
     try {
       handles.flush();
+      directHandles.flush();
     } catch (IOException e) {
       throw StorageException.wrap(e, "flush"); // a full disk can surface only here (delayed allocation)
     }
@@ -333,6 +408,12 @@ public final class TorrentStorage implements AutoCloseable {
   @Override
   public void close() {
     handles.close();
+    directHandles.close();
+  }
+
+  /** The alignment {@link #writePiece} uses for O_DIRECT, 0 when it writes through the page cache. */
+  int directAlignment() {
+    return directAlignment;
   }
 
   /** Number of channels currently cached; for tests and metrics. */
@@ -460,7 +541,7 @@ public final class TorrentStorage implements AutoCloseable {
   }
 
   /** The pool's opener: checks the path, creates parents if writing, refuses links. */
-  private FileChannel openFile(int fileIndex, boolean create) throws IOException {
+  private FileChannel openFile(int fileIndex, boolean create, boolean direct) throws IOException {
     Path path = paths[fileIndex];
     if (create) {
       SafePaths.createParentDirectories(root, path);
@@ -468,21 +549,17 @@ public final class TorrentStorage implements AutoCloseable {
     if (!SafePaths.checkExisting(root, path) && !create) {
       throw new StorageException(StorageError.FILE_MISSING, path + " does not exist");
     }
+    Set<OpenOption> options = new HashSet<>(List.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
+        LinkOption.NOFOLLOW_LINKS));
+    if (create) {
+      options.add(StandardOpenOption.CREATE);
+    }
+    if (direct) {
+      options.add(ExtendedOpenOption.DIRECT);
+    }
     FileChannel channel;
     try {
-      channel =
-          create
-              ? FileChannel.open(
-                  path,
-                  StandardOpenOption.READ,
-                  StandardOpenOption.WRITE,
-                  StandardOpenOption.CREATE,
-                  LinkOption.NOFOLLOW_LINKS)
-              : FileChannel.open(
-                  path,
-                  StandardOpenOption.READ,
-                  StandardOpenOption.WRITE,
-                  LinkOption.NOFOLLOW_LINKS);
+      channel = FileChannel.open(path, options);
     } catch (NoSuchFileException e) {
       throw new StorageException(StorageError.FILE_MISSING, path + " does not exist", e);
     } catch (IOException e) {

@@ -5,8 +5,10 @@ import io.seedfleet.engine.choke.PeerSnapshot;
 import io.seedfleet.engine.peer.PeerConnection;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -16,6 +18,11 @@ import org.apache.pekko.actor.typed.ActorRef;
  *
  * <p>Two counts matter for the caps: every live actor (a pending dial takes a slot too) and the
  * handshaken connections.
+ *
+ * <p>Nothing here walks every connection unless it must (a choke round, a broadcast): the counts
+ * and rate sums the torrent's status and each peer report need are kept as the snapshots change,
+ * and a choke round messages only the connections whose choking changes, so that thousands of idle
+ * connections cost the torrent actor nothing per report or status query.
  */
 final class ConnectionTable {
 
@@ -26,6 +33,12 @@ final class ConnectionTable {
   /** Handshaken connections, minus those already told to close to get under a cap. */
   private final Map<Integer, ActorRef<PeerConnection.Command>> connected = new HashMap<>();
   private final Map<Integer, PeerSnapshot> snapshots = new HashMap<>();
+  /** Connections we last told to unchoke (and have not told to choke since); every other starts and stays choked. */
+  private final Set<Integer> toldUnchoked = new HashSet<>();
+  /** Sums over {@link #snapshots}, kept as they change. */
+  private int reportedUnchoked;
+  private long downloadRateSum;
+  private long uploadRateSum;
   private int nextKey;
 
   /** A key no peer of this torrent has had; keys only grow, so a higher key is a newer connection. */
@@ -69,29 +82,42 @@ final class ConnectionTable {
   InetSocketAddress closed(int key) {
     Live peer = live.remove(key);
     connected.remove(key);
-    snapshots.remove(key);
+    toldUnchoked.remove(key);
+    count(snapshots.remove(key), -1);
     return peer == null ? null : peer.remote();
   }
 
   /** Stores the peer's latest snapshot and returns the one before it, if any. */
   PeerSnapshot reported(int key, PeerSnapshot snapshot) {
-    return snapshots.put(key, snapshot);
+    PeerSnapshot previous = snapshots.put(key, snapshot);
+    count(previous, -1);
+    count(snapshot, 1);
+    return previous;
+  }
+
+  private void count(PeerSnapshot snapshot, int sign) {
+    if (snapshot != null) {
+      reportedUnchoked += snapshot.unchoked() ? sign : 0;
+      downloadRateSum += sign * snapshot.downloadRate();
+      uploadRateSum += sign * snapshot.uploadRate();
+    }
   }
 
   List<PeerSnapshot> snapshots() {
     return List.copyOf(snapshots.values());
   }
 
+  /** Connections whose latest report says we do not choke them. */
   long unchokedCount() {
-    return snapshots.values().stream().filter(PeerSnapshot::unchoked).count();
+    return reportedUnchoked;
   }
 
   long downloadRate() {
-    return snapshots.values().stream().mapToLong(PeerSnapshot::downloadRate).sum();
+    return downloadRateSum;
   }
 
   long uploadRate() {
-    return snapshots.values().stream().mapToLong(PeerSnapshot::uploadRate).sum();
+    return uploadRateSum;
   }
 
   /** Sends to every live actor, handshaken or not. */
@@ -112,9 +138,17 @@ final class ConnectionTable {
     connected.values().forEach(c -> c.tell(close));
   }
 
-  /** Chokes every connection the decision leaves out and unchokes the others. */
+  /**
+   * Chokes every connection the decision leaves out and unchokes the others; only those whose
+   * choking changes hear of it (a connection starts choked, and changes only when told).
+   */
   void apply(ChokeDecision decision) {
-    connected.forEach((key, c) -> c.tell(new PeerConnection.SetChoked(!decision.unchoked().contains(key))));
+    connected.forEach((key, c) -> {
+      boolean unchoke = decision.unchoked().contains(key);
+      if (unchoke ? toldUnchoked.add(key) : toldUnchoked.remove(key)) {
+        c.tell(new PeerConnection.SetChoked(!unchoke));
+      }
+    });
   }
 
   /** Closes connections, least useful first, until at most {@code cap} remain. */

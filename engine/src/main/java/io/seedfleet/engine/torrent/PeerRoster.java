@@ -1,5 +1,6 @@
 package io.seedfleet.engine.torrent;
 
+import io.seedfleet.engine.wire.PeerId;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -33,6 +34,8 @@ final class PeerRoster {
   private final Map<InetSocketAddress, Known> known = new LinkedHashMap<>();
   private final Set<String> banned = new HashSet<>();
   private final Map<Integer, byte[]> peerIds = new HashMap<>();
+  /** The ids in {@link #peerIds}, to find a second connection of the same peer without a scan. */
+  private final Set<PeerId> connectedIds = new HashSet<>();
   /**
    * Peers that left recently, by connection key: smart-ban can convict a peer only after a piece
    * it contributed to is re-downloaded, by which time the liar has often disconnected.
@@ -78,13 +81,8 @@ final class PeerRoster {
    * connected through another connection, and this one must close.
    */
   boolean connected(int key, InetSocketAddress address, byte[] peerId) {
-    if (isBanned(address, peerId)) {
+    if (isBanned(address, peerId) || !connectedIds.add(PeerId.of(peerId))) {
       return false;
-    }
-    for (byte[] existing : peerIds.values()) {
-      if (Arrays.equals(existing, peerId)) {
-        return false;
-      }
     }
     peerIds.put(key, peerId);
     Known k = known.get(address);
@@ -98,7 +96,11 @@ final class PeerRoster {
 
   /** A connection ended (or a dial failed); the address becomes due again after a back-off. */
   void disconnected(int key, InetSocketAddress address, long nowNanos) {
-    departed.put(key, new Departed(address, peerIds.remove(key)));
+    byte[] peerId = peerIds.remove(key);
+    if (peerId != null) {
+      connectedIds.remove(PeerId.of(peerId));
+    }
+    departed.put(key, new Departed(address, peerId));
     Known k = known.get(address);
     if (k != null) {
       k.connected = false;

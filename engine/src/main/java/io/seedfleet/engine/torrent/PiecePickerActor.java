@@ -7,6 +7,7 @@ import io.seedfleet.engine.picker.BlockResult;
 import io.seedfleet.engine.picker.PiecePicker;
 import io.seedfleet.engine.storage.TorrentStorage;
 import io.seedfleet.engine.wire.PeerMessage;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -216,19 +217,18 @@ public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Co
 
   /** Off the actor: hash the assembled piece; write it only when it matches. */
   private void check(int piece) {
-    byte[] data = buffers.take(piece);
-    int size = metainfo.pieceSize(piece);
+    ByteBuffer data = buffers.take(piece).limit(metainfo.pieceSize(piece));
     boolean digestsOnSuccess = smartBan.needsDigestsOnSuccess(piece);
     CompletableFuture.supplyAsync(() -> {
-          boolean matches = metainfo.pieceHashMatches(piece, Sha1.of(data, size));
+          boolean matches = metainfo.pieceHashMatches(piece, Sha1.of(data));
           if (matches) {
             try {
-              storage.writeBlock(piece, 0, java.nio.ByteBuffer.wrap(data, 0, size));
+              storage.writePiece(piece, data.duplicate());
             } catch (java.io.IOException e) {
               throw new java.io.UncheckedIOException(e);
             }
           }
-          return new CheckOutcome(matches, !matches || digestsOnSuccess ? SmartBan.blockDigests(data, size) : null);
+          return new CheckOutcome(matches, !matches || digestsOnSuccess ? SmartBan.blockDigests(data) : null);
         }, disk)
         .whenComplete((outcome, error) -> {
           buffers.recycle(data);
@@ -282,7 +282,11 @@ public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Co
       flushInBackgroundNow(metainfo.pieceSize(piece));
       picker.pieceVerified(piece);
       List<Integer> liars = smartBan.pieceVerified(piece, hashed.digests());
-      torrent.tell(new Torrent.PieceVerified(piece, picker.isComplete()));
+      boolean complete = picker.isComplete();
+      if (complete) {
+        buffers.dropPool();
+      }
+      torrent.tell(new Torrent.PieceVerified(piece, complete));
       liars.forEach(peer -> torrent.tell(new Torrent.BanPeer(peer, "sent corrupt data for piece " + piece)));
     } else {
       picker.pieceFailed(piece);

@@ -59,6 +59,11 @@ final class ResumeSaves {
     }, disk);
   }
 
+  /** Whether the snapshot on disk is {@code verified}, with no write in flight. */
+  boolean current(BitSet verified) {
+    return writes.isDone() && verified.equals(saved);
+  }
+
   /**
    * On the calling thread, for a stopping torrent whose system may never run a queued disk task:
    * waits (boundedly) for the write in flight, then writes {@code verified} if it changed.

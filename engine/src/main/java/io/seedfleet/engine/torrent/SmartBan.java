@@ -48,13 +48,14 @@ final class SmartBan {
   }
 
   /** CRC32C of each block of an assembled piece. Runs on a disk thread. */
-  static long[] blockDigests(byte[] piece, int pieceSize) {
+  static long[] blockDigests(java.nio.ByteBuffer piece) {
+    int pieceSize = piece.remaining();
     int blocks = (pieceSize + BLOCK - 1) / BLOCK;
     long[] digests = new long[blocks];
     CRC32C crc = new CRC32C();
     for (int b = 0; b < blocks; b++) {
       crc.reset();
-      crc.update(piece, b * BLOCK, Math.min(BLOCK, pieceSize - b * BLOCK));
+      crc.update(piece.slice(piece.position() + b * BLOCK, Math.min(BLOCK, pieceSize - b * BLOCK)));
       digests[b] = crc.getValue();
     }
     return digests;

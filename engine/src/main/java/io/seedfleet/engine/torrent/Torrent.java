@@ -48,9 +48,26 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   public record GetStatus(ActorRef<TorrentStatus> replyTo) implements Command {}
 
+  /** The session asks whether this torrent may sleep (docs/adr/0013-dormant-torrents.md). */
+  public record GetSleepCheck(ActorRef<SleepCheck> replyTo) implements Command {}
+
+  /**
+   * @param snapshotCurrent the resume snapshot on disk says exactly what is verified and no write is
+   *     in flight: stopping now writes nothing and waits for nothing, and waking needs no hashing
+   */
+  public record SleepCheck(TorrentStatus status, boolean snapshotCurrent) {}
+
   public enum Pause implements Command { INSTANCE }
 
   public enum Resume implements Command { INSTANCE }
+
+  /**
+   * What a torrent woken from dormancy carries over from its earlier run, so that its status and
+   * seed ratio go on where they stopped (docs/adr/0013-dormant-torrents.md).
+   */
+  public record Counters(long bytesDownloaded, long bytesUploaded, long hashFailures) {
+    public static final Counters ZERO = new Counters(0, 0, 0);
+  }
 
   /** Set by the session's queue: wait for a slot (true) or run (false). */
   public record SetQueued(boolean queued) implements Command {}
@@ -124,6 +141,8 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private static final Duration SPACE_CHECK_INTERVAL = Duration.ofSeconds(5);
   /** How often a changed verified set is saved; a crash loses at most this much resume progress. */
   private static final Duration RESUME_SAVE_INTERVAL = Duration.ofSeconds(30);
+  /** Inbound connections held while checking (a woken torrent's first peer is one); more are closed. */
+  private static final int MAX_HELD_INBOUND = 16;
 
   private final Metainfo metainfo;
   private final Path downloadDir;
@@ -147,10 +166,15 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private int[] filePriorities;
   private final TrackerAnnounces trackers = new TrackerAnnounces();
   private final LimitScope limits;
+  /** Inbound connections that arrived while checking; admitted (or closed) once it is done. */
+  private final List<Inbound> heldInbound = new java.util.ArrayList<>(0);
 
   private Torrent(ActorContext<Command> context, TimerScheduler<Command> timers, Metainfo metainfo, Path downloadDir,
-      EngineContext engine) {
+      EngineContext engine, Counters counters) {
     super(context);
+    this.bytesDownloaded = counters.bytesDownloaded();
+    this.bytesUploaded = counters.bytesUploaded();
+    this.hashFailures = counters.hashFailures();
     this.timers = timers;
     this.metainfo = metainfo;
     this.downloadDir = downloadDir;
@@ -166,8 +190,13 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   public static Behavior<Command> create(Metainfo metainfo, Path downloadDir, EngineContext engine) {
+    return create(metainfo, downloadDir, engine, Counters.ZERO);
+  }
+
+  /** A torrent that goes on from {@code counters} (woken from dormancy). */
+  public static Behavior<Command> create(Metainfo metainfo, Path downloadDir, EngineContext engine, Counters counters) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      Torrent torrent = new Torrent(ctx, timers, metainfo, downloadDir, engine);
+      Torrent torrent = new Torrent(ctx, timers, metainfo, downloadDir, engine, counters);
       torrent.openStorage();
       torrent.startCheck(false);
       return torrent;
@@ -198,6 +227,11 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
         .onMessage(AddPeers.class, this::onAddPeers)
         .onMessage(Inbound.class, this::onInbound)
         .onMessage(GetStatus.class, this::onGetStatus)
+        .onMessage(GetSleepCheck.class, check -> {
+          check.replyTo().tell(new SleepCheck(status(), resumeSaves != null && !run.isChecking()
+              && resumeSaves.current(pieces.bitfield())));
+          return this;
+        })
         .onMessage(Pause.class, p -> onPause())
         .onMessage(Resume.class, r -> onResume())
         .onMessage(Recheck.class, r -> onRecheck())
@@ -230,6 +264,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private Behavior<Command> onPostStop() {
+    heldInbound.forEach(held -> held.connection().close());
     saveResumeBeforeStop();
     if (storage != null) {
       try {
@@ -266,6 +301,9 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     }
     startPex();
     startResumeSaves(checked.outcome());
+    List<Inbound> held = List.copyOf(heldInbound);
+    heldInbound.clear();
+    held.forEach(this::onInbound);
     return onDialTick();
   }
 
@@ -293,6 +331,10 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
 
   private Behavior<Command> onInbound(Inbound inbound) {
     InetSocketAddress remote = inbound.connection().remoteAddress();
+    if (run.isChecking() && picker == null && heldInbound.size() < MAX_HELD_INBOUND) {
+      heldInbound.add(inbound); // its reading stays paused until the check is done
+      return this;
+    }
     if (!run.isRunning() || !swarm.admits(remote, inbound.handshake().peerId().bytes(), limits.maxConnections())) {
       inbound.connection().close();
       return this;
@@ -488,11 +530,15 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   }
 
   private Behavior<Command> onGetStatus(GetStatus get) {
-    get.replyTo().tell(new TorrentStatus(metainfo.infoHash(), metainfo.name(), run.state(), pieces.count(),
+    get.replyTo().tell(status());
+    return this;
+  }
+
+  private TorrentStatus status() {
+    return new TorrentStatus(metainfo.infoHash(), metainfo.name(), run.state(), pieces.count(),
         metainfo.pieceCount(), pieces.wantedRemaining(), metainfo.totalLength(), pieces.verifiedBytes(), bytesDownloaded,
         bytesUploaded, swarm.downloadRate(), swarm.uploadRate(), swarm.connectedCount(), check.examined(), check.hashed(),
-        hashFailures, swarm.bannedCount(), run.error()));
-    return this;
+        hashFailures, swarm.bannedCount(), run.error());
   }
 
   // Recheck and fast resume (docs/adr/0008-fast-resume.md).
@@ -603,6 +649,8 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private Behavior<Command> fail(String message) {
     getContext().getLog().error("{}: {}", metainfo.name(), message);
     run.failed(message);
+    heldInbound.forEach(held -> held.connection().close());
+    heldInbound.clear();
     swarm.closeConnected("torrent stopped: " + message);
     trackers.stop();
     return this;

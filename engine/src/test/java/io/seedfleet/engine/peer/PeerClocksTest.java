@@ -32,4 +32,37 @@ class PeerClocksTest {
     assertThat(state.blockReceived(true, 16384, 61 * SECOND)).isTrue();
     assertThat(state.snubbed).as("a block ends the snub").isFalse();
   }
+
+  @Test
+  void anIdleConnectionTicksRarelyAndAnyTransferMakesItBusy() {
+    assertThat(PeerClocks.tickInterval(state, false)).as("we choke it and want nothing").isEqualTo(PeerClocks.IDLE_TICK);
+    state.peerInterested = true;
+    assertThat(PeerClocks.tickInterval(state, false)).as("interested but choked").isEqualTo(PeerClocks.IDLE_TICK);
+    state.amChoking = false;
+    assertThat(PeerClocks.tickInterval(state, false)).as("we upload to it").isEqualTo(PeerClocks.BUSY_TICK);
+    state.amChoking = true;
+    state.amInterested = true;
+    assertThat(PeerClocks.tickInterval(state, false)).as("we want, it chokes us").isEqualTo(PeerClocks.IDLE_TICK);
+    state.peerChoking = false;
+    assertThat(PeerClocks.tickInterval(state, false)).as("we can download").isEqualTo(PeerClocks.BUSY_TICK);
+    state.peerChoking = true;
+    assertThat(PeerClocks.tickInterval(state, true)).as("requests out").isEqualTo(PeerClocks.BUSY_TICK);
+  }
+
+  @Test
+  void aConnectionStaysBusyUntilItsRatesHaveDecayed() {
+    state.lastTickNanos = 0;
+    state.upload.add(1_000_000);
+    state.tick(SECOND);
+    assertThat(PeerClocks.tickInterval(state, false)).isEqualTo(PeerClocks.BUSY_TICK);
+    long now = SECOND;
+    int ticks = 0;
+    while (PeerClocks.tickInterval(state, false).equals(PeerClocks.BUSY_TICK)) {
+      now += SECOND;
+      state.tick(now);
+      ticks++;
+    }
+    assertThat(ticks).as("halving 1 MB/s down to zero").isBetween(15, 25);
+    assertThat(state.upload.perSecond()).isZero();
+  }
 }

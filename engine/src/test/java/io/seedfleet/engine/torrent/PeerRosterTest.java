@@ -45,6 +45,15 @@ class PeerRosterTest {
   }
 
   @Test
+  void aRefusedSecondConnectionLeavingDoesNotFreeThePeerId() {
+    byte[] id = "-XX0001-abcdefghijkl".getBytes();
+    assertThat(roster.connected(1, a, id)).isTrue();
+    assertThat(roster.connected(2, b, id)).isFalse();
+    roster.disconnected(2, b, 0);
+    assertThat(roster.connected(3, b, id.clone())).as("key 1 still holds it").isFalse();
+  }
+
+  @Test
   void bansAreByIpAwayFromLoopbackAndByAddressAndPeerIdOnLoopback() {
     byte[] id = "-XX0001-abcdefghijkl".getBytes();
     roster.connected(1, a, id);

@@ -2,12 +2,16 @@ package io.seedfleet.ops.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.seedfleet.engine.dormant.DormancyConfig;
 import io.seedfleet.engine.queue.QueueLimits;
 import io.seedfleet.engine.queue.QueueSettings;
 import io.seedfleet.engine.queue.SeedGoal;
 import io.seedfleet.engine.session.SessionConfig;
 
-/** The node's engine policy from its HOCON settings ({@code seedfleet.queue.*}); see reference.conf. */
+/**
+ * The node's engine policy from its HOCON settings ({@code seedfleet.queue.*}, {@code
+ * seedfleet.dormancy.*}); see reference.conf.
+ */
 final class EngineSettings {
   private EngineSettings() {}
 
@@ -26,9 +30,31 @@ final class EngineSettings {
     }
   }
 
-  /** Reads every engine setting first, so that a bad value stops the node before anything starts. */
-  static java.util.function.UnaryOperator<SessionConfig> from(Config config) throws CliException {
+  static DormancyConfig dormancy(Config config) throws CliException {
+    try {
+      Config d = config.getConfig("seedfleet.dormancy");
+      return d.getBoolean("enabled")
+          ? DormancyConfig.on(d.getDuration("idle-after"), d.getDuration("sweep-interval")) : DormancyConfig.OFF;
+    } catch (ConfigException | IllegalArgumentException e) {
+      throw new CliException("bad seedfleet.dormancy setting: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Reads every engine setting first, so that a bad value stops the node before anything starts.
+   *
+   * @param resumeDir where fast resume (and, with dormancy, the dormant index) lives
+   */
+  static java.util.function.UnaryOperator<SessionConfig> from(Config config, java.nio.file.Path resumeDir)
+      throws CliException {
     QueueSettings queue = queue(config);
-    return session -> session.withQueue(queue);
+    DormancyConfig dormancy = dormancy(config);
+    return session -> {
+      SessionConfig queued = session.withQueue(queue);
+      if (!dormancy.enabled()) {
+        return queued;
+      }
+      return (queued.resumeDir() != null ? queued : queued.withResumeDir(resumeDir)).withDormancy(dormancy);
+    };
   }
 }

@@ -84,7 +84,7 @@ final class NodeCommand implements Callable<Integer> {
       throw new CliException(e.getMessage());
     }
     LocalEngine.checkBindable(new InetSocketAddress(settings.host(), settings.btPort()));
-    var enginePolicy = EngineSettings.from(config);
+    var enginePolicy = EngineSettings.from(config, dataDir.resolve("resume")); // FleetNode's resume dir too
     FleetNode node;
     try {
       List<String> dhtBootstrap = config.hasPath("seedfleet.dht.bootstrap")

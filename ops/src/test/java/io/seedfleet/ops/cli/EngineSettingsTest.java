@@ -10,6 +10,7 @@ import io.seedfleet.engine.queue.QueueSettings;
 import io.seedfleet.engine.queue.SeedGoal;
 import io.seedfleet.engine.session.SessionConfig;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +31,21 @@ class EngineSettingsTest {
         """);
     QueueSettings expected = new QueueSettings(new QueueLimits(3, 10), new SeedGoal(2.5, Duration.ofDays(7)));
     assertThat(EngineSettings.queue(config)).isEqualTo(expected);
-    SessionConfig session = EngineSettings.from(config).apply(SessionConfig.defaults(new InetSocketAddress(0)));
+    SessionConfig session = EngineSettings.from(config, Path.of("/data/resume"))
+        .apply(SessionConfig.defaults(new InetSocketAddress(0)));
     assertThat(session.queue()).isEqualTo(expected);
+    assertThat(session.dormancy().enabled()).isFalse();
+  }
+
+  @Test
+  void dormancyIsOptInAndBringsFastResumeAlong() throws Exception {
+    SessionConfig session = EngineSettings.from(config("seedfleet.dormancy { enabled = on, idle-after = 5m }"),
+        Path.of("/data/resume")).apply(SessionConfig.defaults(new InetSocketAddress(0)));
+    assertThat(session.dormancy().enabled()).isTrue();
+    assertThat(session.dormancy().idleAfter()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(session.resumeDir()).isEqualTo(Path.of("/data/resume"));
+    assertThatThrownBy(() -> EngineSettings.dormancy(config("seedfleet.dormancy { enabled = on, sweep-interval = 0s }")))
+        .isInstanceOf(CliException.class).hasMessageContaining("seedfleet.dormancy");
   }
 
   @Test

@@ -486,7 +486,9 @@ class FleetApiIT {
     Metainfo metainfo = Metainfo.parse(Files.readAllBytes(torrentFile));
     try (io.seedfleet.testing.LibtorrentPeer seeder =
         io.seedfleet.testing.LibtorrentPeer.seed(torrentFile, source.getParent(), false)) {
-      String magnet = "magnet:?xt=urn:btih:" + metainfo.infoHash().hex() + "&x.pe=127.0.0.1:" + seeder.port();
+      String tracker = "http://127.0.0.1:1/announce"; // refuses: the seeder is found through x.pe only
+      String magnet = "magnet:?xt=urn:btih:" + metainfo.infoHash().hex() + "&x.pe=127.0.0.1:" + seeder.port()
+          + "&tr=" + java.net.URLEncoder.encode(tracker, java.nio.charset.StandardCharsets.UTF_8);
       Path custom = tmp.resolve("downloads").resolve("custom-dir");
       Reply outside = postJson("/api/v1/torrents", "{\"magnet\": \"" + magnet + "\", \"downloadDir\": \""
           + tmp.resolve("elsewhere") + "\"}");
@@ -503,8 +505,10 @@ class FleetApiIT {
       assertThat(done.path("name").asText()).as("named from the fetched metadata").isEqualTo("magnet-release");
       assertThat(done.path("size").asLong()).isEqualTo((1L << 20) + 77);
       TestContent.assertTreesIdentical(source, custom.resolve("magnet-release"));
-      assertThat(node.dataDir().resolve("metainfo").resolve(metainfo.infoHash().hex() + ".torrent"))
-          .as("kept for the other replicas").exists();
+      Path stored = node.dataDir().resolve("metainfo").resolve(metainfo.infoHash().hex() + ".torrent");
+      assertThat(stored).as("kept for the other replicas").exists();
+      assertThat(Metainfo.parse(Files.readAllBytes(stored)).announceTiers()).as("the magnet's trackers are kept")
+          .containsExactly(List.of(tracker));
       Reply removed = send("DELETE", "/api/v1/torrents/" + metainfo.infoHash().hex() + "?deleteData=true", null, null);
       assertThat(removed.status()).isEqualTo(200);
       assertThat(removed.json().path("dataDeleted").get(0).path("message").asText()).as(removed.text())
