@@ -8,15 +8,20 @@ leech: lt_bench_peer.py leech TORRENT SAVE_DIR PORT  downloads from 127.0.0.1:PO
 serve: lt_bench_peer.py serve                        a long-running leecher session (the warm mode):
        each input line "get MAGNET SAVE_DIR" adds the magnet (its x.pe names the seeder), waits until
        every piece is verified, prints "done S", and removes the torrent (the files stay).
-Both use high_performance_seed() settings and plaintext, as the seeder in docs/BENCHMARKS.md.
+sink:  lt_bench_peer.py sink TORRENT SAVE_DIR PORT   the leecher of the seeding benchmark: like
+       leech, but without hashing the pieces (the caller compares the file afterwards) so that its
+       CPU does not limit the seeder under test; prints "connect T" and "done T" in CLOCK_MONOTONIC
+       seconds, comparable across processes.
+All use high_performance_seed() settings and plaintext, as the seeder in docs/BENCHMARKS.md.
 """
+import os
 import sys
 import time
 
 import libtorrent as lt
 
 
-def session():
+def session(extra=None):
     settings = lt.high_performance_seed()
     settings.update({
         'listen_interfaces': '127.0.0.1:0',
@@ -28,6 +33,7 @@ def session():
         'out_enc_policy': lt.enc_policy.disabled, 'in_enc_policy': lt.enc_policy.pe_enabled,
         'alert_mask': lt.alert.category_t.error_notification,
     })
+    settings.update(extra or {})
     return lt.session(settings)
 
 
@@ -38,6 +44,26 @@ def add(ses, torrent, save):
     params.flags &= ~lt.torrent_flags.auto_managed
     params.flags &= ~lt.torrent_flags.paused
     return ses.add_torrent(params)
+
+
+def sink(torrent, save, port):
+    ses = session({'disable_hash_checks': True,
+                   'alert_mask': lt.alert.category_t.error_notification | lt.alert.category_t.status_notification
+                   | lt.alert.category_t.storage_notification})
+    handle = add(ses, torrent, save)
+    print('connect', time.monotonic(), flush=True)
+    while True:
+        handle.connect_peer(('127.0.0.1', port))  # a no-op while connected
+        # The finished alert marks the end exactly, without polling the session's thread.
+        ses.wait_for_alert(100)
+        if any(isinstance(a, lt.torrent_finished_alert) for a in ses.pop_alerts()):
+            print('done', time.monotonic(), flush=True)
+            # Without hash checks the torrent finishes before its last blocks are written: wait for
+            # the writes, then skip the session's orderly shutdown, which can take seconds.
+            handle.flush_cache()
+            while not any(isinstance(a, lt.cache_flushed_alert) for a in ses.pop_alerts()):
+                ses.wait_for_alert(1000)
+            os._exit(0)
 
 
 def serve():
@@ -71,6 +97,8 @@ def main():
     if sys.argv[1] == 'serve':
         return serve()
     mode, torrent, save = sys.argv[1], sys.argv[2], sys.argv[3]
+    if mode == 'sink':
+        return sink(torrent, save, int(sys.argv[4]))
     start = time.monotonic()
     ses = session()
     handle = add(ses, torrent, save)

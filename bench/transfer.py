@@ -3,6 +3,9 @@
 same libtorrent seeder, timed in turn, in the same run. Prints a Markdown table for docs/BENCHMARKS.md.
 
     bench/transfer.py [--size-mib 1024] [--piece-kib 1024] [--runs 3] [--mode cold|warm|both]
+    bench/transfer.py --mode seed [--leechers 8] [--size-mib 1024] [--piece-kib 1024] [--runs 3]
+
+seed: seedfleet and libtorrent SEEDING to libtorrent leechers, see bench/seeding.py.
 
 cold: each downloader runs as its own process (`seedfleet get`, a libtorrent session in Python,
 aria2c); its wall time and CPU time (user + system, from the kernel's rusage of the child) are those
@@ -334,14 +337,22 @@ def main():
     parser.add_argument('--size-mib', type=int, default=1024)
     parser.add_argument('--piece-kib', type=int, default=1024)
     parser.add_argument('--runs', type=int, default=3)
-    parser.add_argument('--mode', choices=('cold', 'warm', 'both'), default='both')
+    parser.add_argument('--mode', choices=('cold', 'warm', 'both', 'seed'), default='both')
+    parser.add_argument('--leechers', type=int, default=8,
+                        help='seed mode: the leechers of the second scenario, all at once')
     parser.add_argument('--work', default=os.path.join(ROOT, 'bench', 'work'))
-    parser.add_argument('--touch-gib', type=int, default=8,
-                        help='GiB of memory to cycle through before timing (0 to skip)')
+    parser.add_argument('--touch-gib', type=int, default=None,
+                        help='GiB of memory to cycle through before timing (0 to skip; default 8, '
+                             'in seed mode 2 + the leechers\' GiB)')
     args = parser.parse_args()
 
     os.makedirs(args.work, exist_ok=True)
     with FreedMemoryStaysInGuest():
+        if args.mode == 'seed':
+            import seeding
+            return seeding.main(args, make_content, touch_guest_memory)
+        if args.touch_gib is None:
+            args.touch_gib = 8
         run(args)
 
 

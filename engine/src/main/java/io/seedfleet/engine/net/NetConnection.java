@@ -7,8 +7,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
 
 /**
  * One TCP connection driven by a {@link NetLoop}. Sending is thread-safe: the caller's thread
@@ -20,15 +22,21 @@ public final class NetConnection {
   public static final int HIGH_WATER = 4 << 20;
 
   private static final int LOW_WATER = 1 << 20;
-  private static final int MAX_GATHER = 64;
+  /** Buffers per gathering write: a 1 MiB upload batch is 64 headers and 64 blocks. */
+  private static final int MAX_GATHER = 128;
 
   private final NetLoop loop;
   private final SocketChannel channel;
   private final InetSocketAddress remote;
   private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
   /**
-   * The array a gathering write takes, one per thread rather than per connection (64 references,
-   * 272 bytes, times thousands of mostly idle connections). Only used under a connection's lock, and
+   * Callbacks of {@link #send(List, Runnable)} in order, each due once its bytes are written; made
+   * by the first such send (most connections never upload). Guarded by outbound.
+   */
+  private ArrayDeque<WhenWritten> whenWritten;
+  /**
+   * The array a gathering write takes, one per thread rather than per connection (128 references,
+   * 528 bytes, times thousands of mostly idle connections). Only used under a connection's lock, and
    * cleared after each write, so it never keeps a buffer alive.
    */
   private static final ThreadLocal<ByteBuffer[]> GATHER = ThreadLocal.withInitial(() -> new ByteBuffer[MAX_GATHER]);
@@ -44,6 +52,9 @@ public final class NetConnection {
   /** Tokens the throttle reserved for this connection's next read. */
   long prepaidReadTokens;
   private long queuedBytes; // guarded by outbound
+  /** Bytes ever accepted by send, and ever written; guarded by outbound. */
+  private long acceptedTotal;
+  private long writtenTotal;
   private boolean waitingForWritable; // guarded by outbound: OP_WRITE is (being) registered
   private boolean aboveHighWater; // guarded by outbound
   SelectionKey key; // set by the loop once registered
@@ -75,15 +86,36 @@ public final class NetConnection {
     return channel;
   }
 
+  private record WhenWritten(long acceptedTotal, Runnable callback) {}
+
   /** Queues buffers to send in order; their contents must not change afterwards. */
   public void send(List<ByteBuffer> buffers) {
-    if (closed.get()) {
-      return;
-    }
+    send(buffers, null);
+  }
+
+  /**
+   * Queues buffers to send in order, then calls {@code written} (when not null) exactly once: when
+   * the kernel has taken all of them, or when the connection closes first. Until then the buffers
+   * must not change; afterwards the caller may reuse them (e.g. return them to a pool). The call
+   * happens on the thread that finished the write, maybe this one, so it must be short.
+   */
+  public void send(List<ByteBuffer> buffers, Runnable written) {
+    List<Runnable> due;
     synchronized (outbound) {
+      if (closed.get()) { // checked under the lock: closeOnLoop runs the queued callbacks under it
+        runQuietly(written);
+        return;
+      }
       for (ByteBuffer buffer : buffers) {
         outbound.add(buffer);
         queuedBytes += buffer.remaining();
+        acceptedTotal += buffer.remaining();
+      }
+      if (written != null) {
+        if (whenWritten == null) {
+          whenWritten = new ArrayDeque<>(4);
+        }
+        whenWritten.add(new WhenWritten(acceptedTotal, written));
       }
       if (waitingForWritable) {
         if (queuedBytes > HIGH_WATER) {
@@ -101,7 +133,9 @@ public final class NetConnection {
         waitingForWritable = true;
         loop.execute(this::enableWriteInterest);
       }
+      due = dueCallbacksLocked();
     }
+    due.forEach(NetConnection::runQuietly);
   }
 
   public void send(ByteBuffer buffer) {
@@ -170,6 +204,7 @@ public final class NetConnection {
 
   void onWritableOnLoop() {
     boolean notify = false;
+    List<Runnable> due;
     synchronized (outbound) {
       try {
         drainLocked();
@@ -184,7 +219,9 @@ public final class NetConnection {
         aboveHighWater = false;
         notify = true;
       }
+      due = dueCallbacksLocked();
     }
+    due.forEach(NetConnection::runQuietly);
     updateInterest();
     if (notify) {
       listener.onWritable();
@@ -226,6 +263,7 @@ public final class NetConnection {
         java.util.Arrays.fill(gather, 0, n, null);
       }
       queuedBytes -= written;
+      writtenTotal += written;
       while (!outbound.isEmpty() && !outbound.peekFirst().hasRemaining()) {
         outbound.pollFirst();
       }
@@ -235,6 +273,29 @@ public final class NetConnection {
     }
     if (queuedBytes > HIGH_WATER) {
       aboveHighWater = true;
+    }
+  }
+
+  /** Removes and returns the callbacks whose bytes are all written. */
+  private List<Runnable> dueCallbacksLocked() {
+    if (whenWritten == null || whenWritten.isEmpty() || whenWritten.peekFirst().acceptedTotal() > writtenTotal) {
+      return List.of();
+    }
+    List<Runnable> due = new ArrayList<>(2);
+    while (!whenWritten.isEmpty() && whenWritten.peekFirst().acceptedTotal() <= writtenTotal) {
+      due.add(whenWritten.pollFirst().callback());
+    }
+    return due;
+  }
+
+  private static void runQuietly(Runnable callback) {
+    if (callback == null) {
+      return;
+    }
+    try {
+      callback.run();
+    } catch (RuntimeException e) {
+      LoggerFactory.getLogger(NetConnection.class).error("send completion failed", e);
     }
   }
 
@@ -254,10 +315,16 @@ public final class NetConnection {
     } catch (IOException ignored) {
       // Closing is best effort; the listener learns of the close either way.
     }
+    List<Runnable> abandoned = new ArrayList<>();
     synchronized (outbound) {
       outbound.clear();
       queuedBytes = 0;
+      if (whenWritten != null) {
+        whenWritten.forEach(w -> abandoned.add(w.callback()));
+        whenWritten.clear();
+      }
     }
+    abandoned.forEach(NetConnection::runQuietly);
     readLimit.refund(prepaidReadTokens);
     prepaidReadTokens = 0;
     loop.connectionClosed();

@@ -36,6 +36,8 @@ final class FileHandlePool implements AutoCloseable {
     private boolean evicted;
     /** Written since the last force. */
     volatile boolean dirty;
+    /** Read-only maps of the file, made when uploads need them. */
+    final MappedWindows maps = new MappedWindows();
 
     private Handle(int fileIndex, FileChannel channel) {
       this.fileIndex = fileIndex;

@@ -74,6 +74,7 @@ public final class TorrentStorage implements AutoCloseable {
   private final FileHandlePool directHandles;
   /** The alignment O_DIRECT needs here; 0 once it is known not to work (then never tried again). */
   private volatile int directAlignment;
+  private final MappedBlocks mappedBlocks;
 
   private TorrentStorage(Path root, PieceLayout layout, Path[] paths, int maxOpenFiles) {
     this.root = root;
@@ -82,6 +83,7 @@ public final class TorrentStorage implements AutoCloseable {
     this.handles = new FileHandlePool((file, create) -> openFile(file, create, false), maxOpenFiles);
     this.directHandles = new FileHandlePool((file, create) -> openFile(file, create, true), DIRECT_OPEN_FILES);
     this.directAlignment = DirectIo.alignment(root);
+    this.mappedBlocks = new MappedBlocks(layout, paths, handles);
   }
 
   /** Opens with {@link #DEFAULT_MAX_OPEN_FILES}. */
@@ -247,6 +249,20 @@ public final class TorrentStorage implements AutoCloseable {
       position += slice.length();
     }
     dst.position(position);
+  }
+
+  /**
+   * The {@code length} bytes at {@code begin} in {@code piece} as read-only views of the files'
+   * pages (memory-mapped), in order, for a gathering socket write that the kernel serves from the
+   * page cache without a copy in between. The views are made resident first (this thread waits
+   * for the disk, not the network loop). Java code must not read them (see {@link MappedWindows}).
+   *
+   * @return the views, or null when a part cannot be mapped (a padding file, a file shorter than
+   *     the layout): {@link #readBlock} then reads it as usual
+   * @throws StorageException FILE_MISSING, SYMLINK_REFUSED, IO_ERROR, ...
+   */
+  public List<ByteBuffer> mapBlock(int piece, int begin, int length) throws IOException {
+    return mappedBlocks.map(piece, begin, length);
   }
 
   /** The SHA-1 of {@code piece} as it is on disk now. */
