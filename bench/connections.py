@@ -34,26 +34,20 @@ import queue
 import re
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
 
+from benchlib import cpu_seconds, free_port
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-TICKS = os.sysconf('SC_CLK_TCK')
 
 
 def log(message):
     print('[%s] %s' % (time.strftime('%H:%M:%S'), message), file=sys.stderr, flush=True)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
 
 
 def find_jdk():
@@ -162,12 +156,6 @@ def percentile(values, p):
         return float('nan')
     k = max(0, min(len(ordered) - 1, int(round(p / 100.0 * len(ordered) + 0.5)) - 1))
     return ordered[k]
-
-
-def cpu_seconds(pid):
-    with open('/proc/%d/stat' % pid) as f:
-        fields = f.read().rsplit(')', 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime (fields 14, 15)
 
 
 def rss_mib(pid):

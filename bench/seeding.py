@@ -29,19 +29,12 @@ import sys
 import tempfile
 import time
 
+from benchlib import cpu_seconds, print_ratio_table
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 PY = '/usr/bin/python3'
-CLOCK_TICKS = os.sysconf('SC_CLK_TCK')
 SEEDERS = ('seedfleet', 'libtorrent')
-
-
-def cpu_seconds(pid):
-    """User + system CPU seconds of process pid and its threads so far."""
-    with open('/proc/%d/stat' % pid) as f:
-        fields = f.read().rsplit(')', 1)[1].split()
-    # Fields 14 and 15 of proc(5) (utime, stime) are the 12th and 13th after the command name.
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
 def peer_script(work):
@@ -143,12 +136,7 @@ def scenario(title, seeders, torrent, original, work, leechers, runs):
     print()
     print('%s, median of %d runs:' % (title, runs))
     print()
-    print('| seeder | MB/s (leechers) | seeder CPU s per GiB uploaded |')
-    print('|---|---|---|')
-    for name, (mbps, cpu) in rows.items():
-        print('| %s | %.0f | %.2f |' % (name, mbps, cpu))
-    sf, lt_ = rows['seedfleet'], rows['libtorrent']
-    print('| **ratio seedfleet / libtorrent** | **%.2f** | **%.2f** |' % (sf[0] / lt_[0], sf[1] / lt_[1]))
+    print_ratio_table(('seeder', 'MB/s (leechers)', 'seeder CPU s per GiB uploaded'), rows)
     sys.stdout.flush()
 
 

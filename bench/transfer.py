@@ -36,6 +36,8 @@ import tempfile
 import time
 import urllib.request
 
+from benchlib import cpu_seconds, free_port, print_ratio_table
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 PY = '/usr/bin/python3'
@@ -125,20 +127,6 @@ def run_child(command, env=None):
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu, out
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
-
-
-def proc_cpu_seconds(pid):
-    """User + system CPU seconds of a running process and its reaped children, from /proc."""
-    with open('/proc/%d/stat' % pid) as f:
-        fields = f.read().rsplit(')', 1)[1].split()
-    ticks = sum(int(fields[i]) for i in (11, 12, 13, 14))
-    return ticks / os.sysconf('SC_CLK_TCK')
 
 
 def cold_command(name, torrent, out_dir, port):
@@ -270,12 +258,7 @@ def report(results, size, title):
     print()
     print('%s' % title)
     print()
-    print('| downloader | median MB/s | CPU s per GiB |')
-    print('|---|---|---|')
-    for name, (mbps, cpu) in rows.items():
-        print('| %s | %.0f | %.2f |' % (name, mbps, cpu))
-    sf, lt_ = rows['seedfleet'], rows['libtorrent']
-    print('| **ratio seedfleet / libtorrent** | **%.2f** | **%.2f** |' % (sf[0] / lt_[0], sf[1] / lt_[1]))
+    print_ratio_table(('downloader', 'median MB/s', 'CPU s per GiB'), rows)
 
 
 def record(results, name, run, wall, cpu, size):
@@ -313,15 +296,15 @@ def warm_runs(args, torrent, port, size, env):
             for name in results:
                 os.sync()
                 if name == 'seedfleet':
-                    cpu0, start = proc_cpu_seconds(node.pid), time.monotonic()
+                    cpu0, start = cpu_seconds(node.pid), time.monotonic()
                     node.get(magnet, info_hash)
-                    wall, cpu = time.monotonic() - start, proc_cpu_seconds(node.pid) - cpu0
+                    wall, cpu = time.monotonic() - start, cpu_seconds(node.pid) - cpu0
                     node.remove(info_hash)
                 else:
                     out_dir = tempfile.mkdtemp(prefix='bench-lt-daemon-', dir=args.work)
-                    cpu0, start = proc_cpu_seconds(lt_daemon.pid), time.monotonic()
+                    cpu0, start = cpu_seconds(lt_daemon.pid), time.monotonic()
                     lt_daemon.get(magnet, out_dir)
-                    wall, cpu = time.monotonic() - start, proc_cpu_seconds(lt_daemon.pid) - cpu0
+                    wall, cpu = time.monotonic() - start, cpu_seconds(lt_daemon.pid) - cpu0
                     shutil.rmtree(out_dir)
                 os.sync()
                 time.sleep(1)  # let the removal finish before the next add
