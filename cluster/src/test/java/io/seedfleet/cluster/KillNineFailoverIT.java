@@ -25,6 +25,18 @@ class KillNineFailoverIT {
         && replicas.stream().map(TorrentStatus::getNode).distinct().count() == 2;
   }
 
+  /** Whether {@code condition} holds within {@code limit}, polled every half second. */
+  private static boolean within(Duration limit, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      Thread.sleep(500);
+    }
+    return condition.getAsBoolean();
+  }
+
   @Test
   void replicasOfAKilledNodeAreRehomedAndComplete(@TempDir Path tmp) throws Exception {
     List<FleetNode> nodes = new ArrayList<>();
@@ -46,22 +58,28 @@ class KillNineFailoverIT {
       String killed = up.substring("FLEET-NODE-UP ".length()).trim();
       b.awaitUp(Duration.ofSeconds(30));
 
-      // Several torrents with two replicas each: some land on the external node.
+      // Torrents with two replicas each until some land on the external node: shards placed while
+      // it was still joining reach it only by rebalancing, which may take a while or not happen for
+      // a handful of shards, so more torrents are added (up to 18) rather than waiting for it.
       List<InfoHash> torrents = new ArrayList<>();
       Map<InfoHash, FleetFixtures.Content> contents = new HashMap<>();
-      for (int i = 0; i < 6; i++) {
-        FleetFixtures.Content content = FleetFixtures.content(tmp, 1L << 20, 300 + i);
-        a.addExternalSource(content.metainfo().infoHash(), FleetFixtures.publisher(a, content, "publisher-" + i));
-        a.add(content.torrent(), 2, List.of()).toCompletableFuture().join();
-        torrents.add(content.metainfo().infoHash());
-        contents.put(content.metainfo().infoHash(), content);
+      for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < 6; i++) {
+          int n = round * 6 + i;
+          FleetFixtures.Content content = FleetFixtures.content(tmp, 1L << 20, 300 + n);
+          a.addExternalSource(content.metainfo().infoHash(), FleetFixtures.publisher(a, content, "publisher-" + n));
+          a.add(content.torrent(), 2, List.of()).toCompletableFuture().join();
+          torrents.add(content.metainfo().infoHash());
+          contents.put(content.metainfo().infoHash(), content);
+        }
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+            .until(() -> torrents.stream().allMatch(t -> settled(a.status(t).toCompletableFuture().join())));
+        boolean onExternal = within(Duration.ofSeconds(30), () -> torrents.stream()
+            .anyMatch(t -> a.status(t).toCompletableFuture().join().stream().anyMatch(r -> r.getNode().equals(killed))));
+        if (onExternal) {
+          break;
+        }
       }
-      // Shards first placed while the external node was still joining move to it by rebalancing
-      // (up to 16 shards per round): wait for that too, not only for every replica to settle.
-      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-          .until(() -> torrents.stream().allMatch(t -> settled(a.status(t).toCompletableFuture().join()))
-              && torrents.stream().anyMatch(t -> a.status(t).toCompletableFuture().join().stream()
-                  .anyMatch(r -> r.getNode().equals(killed))));
       List<InfoHash> onKilled = torrents.stream().filter(t -> a.status(t).toCompletableFuture().join().stream()
           .anyMatch(r -> r.getNode().equals(killed))).toList();
       assertThat(onKilled).as("replicas on the external node").isNotEmpty();
