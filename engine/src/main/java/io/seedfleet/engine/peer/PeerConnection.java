@@ -2,8 +2,10 @@ package io.seedfleet.engine.peer;
 
 import io.seedfleet.engine.net.NetConnection;
 import io.seedfleet.engine.picker.BlockRequest;
+import io.seedfleet.engine.torrent.PieceBuffers;
 import io.seedfleet.engine.torrent.PiecePickerActor;
 import io.seedfleet.engine.torrent.Torrent;
+import io.seedfleet.engine.wire.BlockSink;
 import io.seedfleet.engine.wire.Handshake;
 import io.seedfleet.engine.wire.PeerMessage;
 import io.seedfleet.engine.wire.WireRules;
@@ -113,6 +115,16 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
         ConnectionClosed::new, Writable.INSTANCE);
   }
 
+  /**
+   * Runs on the network loop: lands the blocks we requested from this peer straight in their
+   * pieces (ADR 0017); anything else is copied and judged by the actor as before.
+   */
+  private BlockSink blockSink() {
+    PieceBuffers pieces = link.pieceBuffers();
+    return pieces == null ? null : (piece, begin, frame, index, length) ->
+        pipeline.isOutstanding(piece, begin) ? pieces.land(piece, begin, frame, index, length, link.key()) : null;
+  }
+
   /** Dials {@code remote}, then handshakes. */
   public static Behavior<Command> outbound(PeerLink link, InetSocketAddress remote, BitSet ourPieces) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
@@ -121,7 +133,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
       link.loop().connect(remote,
           conn -> {
             conn.setReadLimit(link.downloadLimit());
-            peer.listener = new WireListener(events(ctx.getSelf()), conn, MAX_MESSAGE, true);
+            peer.listener = new WireListener(events(ctx.getSelf()), conn, MAX_MESSAGE, true, peer.blockSink());
             ctx.getSelf().tell(new Connected(conn));
             return peer.listener;
           },
@@ -140,7 +152,7 @@ public final class PeerConnection extends AbstractBehavior<PeerConnection.Comman
       PeerConnection peer = new PeerConnection(ctx, link, connection.remoteAddress(), ourPieces);
       peer.connection = connection;
       connection.setReadLimit(link.downloadLimit());
-      peer.listener = new WireListener(events(ctx.getSelf()), connection, MAX_MESSAGE, false);
+      peer.listener = new WireListener(events(ctx.getSelf()), connection, MAX_MESSAGE, false, peer.blockSink());
       connection.setListener(peer.listener);
       peer.sendHandshake();
       Behavior<Command> active = peer.onRemoteHandshake(remoteHandshake, timers);

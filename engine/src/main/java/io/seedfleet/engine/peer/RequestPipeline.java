@@ -4,12 +4,15 @@ import io.seedfleet.engine.picker.BlockRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Our outstanding requests to one peer, and how many to keep in flight. The depth follows the
  * link: enough blocks to cover {@link #QUEUE_SECONDS} of the measured download rate, so a fast
  * loopback peer gets hundreds of requests and a slow one a handful, capped by the peer's advertised
- * {@code reqq}. Pure bookkeeping; the connection actor owns it.
+ * {@code reqq}. Pure bookkeeping; the connection actor owns it, and the network loop may ask
+ * {@link #isOutstanding} from its own thread (to land requested blocks in place).
  */
 final class RequestPipeline {
   static final int MIN_DEPTH = 16;
@@ -18,6 +21,8 @@ final class RequestPipeline {
 
   /** Insertion-ordered so the oldest request is first (for timeouts). */
   private final LinkedHashMap<Long, BlockRequest> outstanding = new LinkedHashMap<>();
+  /** The keys of {@code outstanding}, readable from any thread. */
+  private final Set<Long> outstandingKeys = ConcurrentHashMap.newKeySet();
   private int peerLimit = 250; // libtorrent's default reqq until the extended handshake says more
   private int depth = 64;
   /** We asked the picker for work and wait for its answer. */
@@ -28,7 +33,14 @@ final class RequestPipeline {
   }
 
   void add(BlockRequest request) {
-    outstanding.put(key(request.piece(), request.begin()), request);
+    long key = key(request.piece(), request.begin());
+    outstandingKeys.add(key); // before the request can be sent, so its answer finds it
+    outstanding.put(key, request);
+  }
+
+  /** Thread-safe: whether the block is requested and not yet answered, rejected or given up. */
+  boolean isOutstanding(int piece, int begin) {
+    return outstandingKeys.contains(key(piece, begin));
   }
 
   /** Removes and returns the request matching a received block, or null when we never asked. */
@@ -38,16 +50,19 @@ final class RequestPipeline {
       return null;
     }
     outstanding.remove(key(piece, begin));
+    outstandingKeys.remove(key(piece, begin));
     return request;
   }
 
   BlockRequest remove(int piece, int begin) {
+    outstandingKeys.remove(key(piece, begin));
     return outstanding.remove(key(piece, begin));
   }
 
   List<BlockRequest> clear() {
     List<BlockRequest> all = new ArrayList<>(outstanding.values());
     outstanding.clear();
+    outstandingKeys.clear();
     return all;
   }
 

@@ -2,6 +2,7 @@ package io.seedfleet.engine.peer;
 
 import io.seedfleet.engine.net.ConnectionListener;
 import io.seedfleet.engine.net.NetConnection;
+import io.seedfleet.engine.wire.BlockSink;
 import io.seedfleet.engine.wire.DecodeResult;
 import io.seedfleet.engine.wire.Handshake;
 import io.seedfleet.engine.wire.HandshakeCodec;
@@ -78,9 +79,15 @@ final class WireListener implements ConnectionListener {
 
   WireListener(Events actor, NetConnection connection, int maxMessageLength,
       boolean awaitHandshake) {
+    this(actor, connection, maxMessageLength, awaitHandshake, null);
+  }
+
+  /** @param blockSink where requested blocks land without a copy of their own; null for none */
+  WireListener(Events actor, NetConnection connection, int maxMessageLength,
+      boolean awaitHandshake, BlockSink blockSink) {
     this.actor = actor;
     this.connection = connection;
-    this.decoder = new WireDecoder(maxMessageLength);
+    this.decoder = new WireDecoder(maxMessageLength, blockSink);
     this.handshakeBytes = awaitHandshake ? ByteBuffer.allocate(HandshakeCodec.LENGTH) : null;
   }
 

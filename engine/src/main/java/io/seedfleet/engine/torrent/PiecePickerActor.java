@@ -91,7 +91,7 @@ public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Co
 
   private PiecePickerActor(
       ActorContext<Command> context, Metainfo metainfo, TorrentStorage storage, Executor disk,
-      ActorRef<Torrent.Command> torrent, BitSet have) {
+      ActorRef<Torrent.Command> torrent, BitSet have, PieceBuffers buffers) {
     super(context);
     this.metainfo = metainfo;
     this.storage = storage;
@@ -102,13 +102,14 @@ public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Co
     this.smartBan = new SmartBan(metainfo.pieceLength());
     this.allPieces = new BitSet(metainfo.pieceCount());
     allPieces.set(0, metainfo.pieceCount());
-    this.buffers = new PieceBuffers(metainfo.pieceLength());
+    this.buffers = buffers;
     picker.setMaxPartialPieces(PieceBuffers.maxPieces(metainfo.pieceLength()));
   }
 
-  public static Behavior<Command> create(
-      Metainfo metainfo, TorrentStorage storage, Executor disk, ActorRef<Torrent.Command> torrent, BitSet have) {
-    return Behaviors.setup(ctx -> new PiecePickerActor(ctx, metainfo, storage, disk, torrent, have));
+  /** @param buffers where pieces are assembled; shared with the connections, whose blocks land there */
+  public static Behavior<Command> create(Metainfo metainfo, TorrentStorage storage, Executor disk,
+      ActorRef<Torrent.Command> torrent, BitSet have, PieceBuffers buffers) {
+    return Behaviors.setup(ctx -> new PiecePickerActor(ctx, metainfo, storage, disk, torrent, have, buffers));
   }
 
   @Override
@@ -180,6 +181,7 @@ public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Co
     List<BlockRequest> out = new ArrayList<>(pick.maxBlocks());
     if (pieces != null && !failed) {
       picker.pick(pick.peer(), pieces, pick.maxBlocks(), out);
+      out.forEach(request -> buffers.open(request.piece())); // before the answers can arrive
     }
     pick.replyTo().tell(new Picked(out));
     return this;
@@ -196,6 +198,16 @@ public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Co
 
   private Behavior<Command> onBlocksReceived(BlocksReceived received) {
     for (PeerMessage.Piece block : received.blocks()) {
+      ByteBuffer bytes = block.block();
+      int filledBy = PieceBuffers.isLanded(bytes)
+          ? buffers.filledBy(block.piece(), block.begin())
+          : buffers.putCopy(block.piece(), block.begin(), bytes, received.peer());
+      if (filledBy < 0) {
+        // The piece was finished or failed meanwhile (or the block fits no slot): nothing to count;
+        // the request is void, so the block is picked again if still wanted.
+        picker.requestAborted(received.peer(), block.piece(), block.begin());
+        continue;
+      }
       BlockResult result = picker.blockReceived(received.peer(), block.piece(), block.begin());
       if (!result.expected()) {
         continue; // endgame duplicate or a block of a piece we already have
@@ -206,8 +218,7 @@ public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Co
           ref.tell(new PeerConnection.CancelBlock(block.piece(), block.begin(), block.block().remaining()));
         }
       }
-      smartBan.recordSender(block.piece(), block.begin(), received.peer());
-      buffers.put(block.piece(), block.begin(), block.block());
+      smartBan.recordSender(block.piece(), block.begin(), filledBy); // whose bytes are there
       if (result.pieceComplete()) {
         check(block.piece());
       }

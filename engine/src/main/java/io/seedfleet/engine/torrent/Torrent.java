@@ -156,6 +156,8 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private final WireRules.Geometry geometry;
   private TorrentStorage storage;
   private ActorRef<PiecePickerActor.Command> picker;
+  /** The picker's pieces in assembly, where the connections land the blocks they requested. */
+  private PieceBuffers pieceBuffers;
   private final VerifiedPieces pieces;
   private final RunState run = new RunState();
   private final DiskSpaceWait spaceWait;
@@ -282,8 +284,9 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     }
     pieces.checked(checked.outcome().verified());
     checks++;
-    picker = getContext().spawn(
-        PiecePickerActor.create(metainfo, storage, engine.disk(), getContext().getSelf(), pieces.bitfield()),
+    pieceBuffers = new PieceBuffers(metainfo.pieceLength(), metainfo.totalLength());
+    picker = getContext().spawn(PiecePickerActor.create(metainfo, storage, engine.disk(), getContext().getSelf(),
+            pieces.bitfield(), pieceBuffers),
         checks == 1 ? "picker" : "picker-" + checks); // a stopped picker's name may still be taken
     if (filePriorities != null) {
       applyFilePriorities();
@@ -350,7 +353,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
   private PeerLink link(int key) {
     return new PeerLink(key, metainfo.infoHash(), engine.peerId(), geometry, storage, getContext().getSelf(), picker,
         engine.loop(), engine.disk(), engine.listenPort(), metainfo.infoBytesView(), !metainfo.isPrivate(),
-        limits.uploadWithin(engine.nodeLimits()), limits.downloadWithin(engine.nodeLimits()));
+        limits.uploadWithin(engine.nodeLimits()), limits.downloadWithin(engine.nodeLimits()), pieceBuffers);
   }
 
   private Behavior<Command> onPeerHandshaken(PeerHandshaken handshaken) {

@@ -54,6 +54,12 @@ public final class WireDecoder {
   /** Set on the first error; the decoder then returns it forever. */
   private Failure failure;
 
+  /** Takes PIECE blocks without a copy of their own; null when every block is copied. */
+  private final BlockSink sink;
+
+  /** A carry array a landed block left behind, reused for the next split frame that fits. */
+  private byte[] spareCarry;
+
   /** A decoder with {@link #DEFAULT_MAX_MESSAGE_LENGTH}. */
   public WireDecoder() {
     this(DEFAULT_MAX_MESSAGE_LENGTH);
@@ -64,6 +70,15 @@ public final class WireDecoder {
    *     that every fixed-size message fits
    */
   public WireDecoder(int maxMessageLength) {
+    this(maxMessageLength, null);
+  }
+
+  /**
+   * @param maxMessageLength as {@link #WireDecoder(int)}
+   * @param sink offered each PIECE block before it is copied (see {@link BlockSink}); null for none
+   */
+  public WireDecoder(int maxMessageLength, BlockSink sink) {
+    this.sink = sink;
     if (maxMessageLength < 13) {
       throw new IllegalArgumentException("maxMessageLength must be >= 13, got " + maxMessageLength);
     }
@@ -152,7 +167,7 @@ public final class WireDecoder {
     in.get(carry, carryFill, count);
     carryFill += count;
     if (carryFill == frameLength) {
-      byte[] frame = carry; // exactly frameLength long: growth never exceeds it
+      byte[] frame = carry; // at least frameLength long: parsing uses explicit bounds
       int length = frameLength;
       carry = null;
       carryFill = 0;
@@ -165,6 +180,10 @@ public final class WireDecoder {
   }
 
   private void ensureCarryCapacity(int needed) {
+    if (carry == null && spareCarry != null && spareCarry.length >= frameLength) {
+      carry = spareCarry; // the frame ends within it: the check on carryFill == frameLength holds
+      spareCarry = null;
+    }
     if (carry == null) {
       carry = new byte[Math.min(frameLength, Math.max(needed, INITIAL_CARRY_CAPACITY))];
     } else if (carry.length < needed) {
@@ -240,9 +259,17 @@ public final class WireDecoder {
       case PIECE -> {
         int piece = readIndex(frame, body, "PIECE piece");
         int begin = piece < 0 ? -1 : readIndex(frame, body + 4, "PIECE begin");
-        yield begin < 0
-            ? null
-            : new PeerMessage.Piece(piece, begin, block(frame, body + 8, length - 9, owned));
+        if (begin < 0) {
+          yield null;
+        }
+        ByteBuffer landed = sink == null ? null : sink.land(piece, begin, frame, body + 8, length - 9);
+        if (landed != null) {
+          if (owned != null) {
+            spareCarry = owned; // no message keeps a view of it
+          }
+          yield new PeerMessage.Piece(piece, begin, landed);
+        }
+        yield new PeerMessage.Piece(piece, begin, block(frame, body + 8, length - 9, owned));
       }
       case EXTENDED -> {
         int extendedId = frame.get(body) & 0xFF;
