@@ -47,6 +47,7 @@ public final class PieceBuffers {
   private final int maxPooled;
   private final ConcurrentHashMap<Integer, Assembly> assembling = new ConcurrentHashMap<>();
   private final ArrayDeque<ByteBuffer> pool = new ArrayDeque<>();
+  private final IdlePieceBuffers idle;
 
   /** One piece being filled: its buffer and, per block, who filled it. */
   private static final class Assembly {
@@ -84,6 +85,11 @@ public final class PieceBuffers {
   }
 
   PieceBuffers(int pieceLength, long totalLength, long budgetBytes) {
+    this(pieceLength, totalLength, budgetBytes, IdlePieceBuffers.shared());
+  }
+
+  PieceBuffers(int pieceLength, long totalLength, long budgetBytes, IdlePieceBuffers idle) {
+    this.idle = idle;
     this.pieceLength = pieceLength;
     this.totalLength = totalLength;
     this.pieceCount = (int) ((totalLength + pieceLength - 1) / pieceLength);
@@ -170,9 +176,13 @@ public final class PieceBuffers {
     }
   }
 
-  /** Lets the pooled buffers go once nothing more is wanted (a seeding torrent needs none). */
+  /**
+   * Nothing more is wanted (a seeding torrent needs no buffers): the pooled ones go to the
+   * process's {@link IdlePieceBuffers}, for the next download.
+   */
   void dropPool() {
     synchronized (pool) {
+      pool.forEach(idle::give);
       pool.clear();
     }
   }
@@ -196,6 +206,10 @@ public final class PieceBuffers {
       if (reused != null) {
         return reused.clear();
       }
+    }
+    ByteBuffer idleOne = idle.take(pieceLength);
+    if (idleOne != null) {
+      return idleOne;
     }
     return ByteBuffer.allocateDirect(pieceLength + ALIGNMENT).alignedSlice(ALIGNMENT).limit(pieceLength).slice();
   }

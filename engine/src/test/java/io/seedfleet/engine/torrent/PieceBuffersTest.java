@@ -168,12 +168,23 @@ class PieceBuffersTest {
   }
 
   @Test
-  void droppedPoolHandsOutFreshBuffers() {
-    PieceBuffers buffers = new PieceBuffers(PIECE, TOTAL);
-    ByteBuffer first = assemble(buffers, 0);
-    buffers.recycle(first);
-    buffers.dropPool();
-    assertThat(assemble(buffers, 1)).isNotSameAs(first);
+  void aCompletedTorrentsBuffersServeTheNextDownload() {
+    IdlePieceBuffers idle = new IdlePieceBuffers(4L * PIECE);
+    PieceBuffers finished = new PieceBuffers(PIECE, TOTAL, PieceBuffers.BUDGET_BYTES, idle);
+    ByteBuffer first = assemble(finished, 0);
+    finished.recycle(first);
+    finished.dropPool();
+    assertThat(idle.idleBytes()).isEqualTo(PIECE);
+    assertThat(assemble(finished, 1)).as("taken back from the idle buffers").isSameAs(first);
+
+    PieceBuffers next = new PieceBuffers(PIECE, TOTAL, PieceBuffers.BUDGET_BYTES, idle);
+    finished.recycle(first);
+    finished.dropPool();
+    assertThat(assemble(next, 0)).isSameAs(first);
+    assertThat(idle.idleBytes()).isZero();
+    PieceBuffers otherLength = new PieceBuffers(2 * PIECE, TOTAL, PieceBuffers.BUDGET_BYTES, idle);
+    otherLength.open(0);
+    assertThat(otherLength.take(0).capacity()).isEqualTo(2 * PIECE);
   }
 
   @Test
