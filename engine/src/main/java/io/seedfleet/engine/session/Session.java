@@ -535,7 +535,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   /** Spawns the torrent's actor: for a new torrent, or one that wakes with its counters. */
   void startActor(TorrentEntry entry, Metainfo metainfo, Torrent.Counters counters) {
     ActorRef<Torrent.Command> torrent = getContext().spawn(
-        Torrent.create(metainfo, entry.downloadDir, engine, counters), freeChildName(entry.actorName()));
+        Torrent.create(metainfo, entry.downloadDir, engine, counters), freeChildName(entry.actorName()), Torrent.DISPATCHER);
     getContext().watchWith(torrent, new TorrentStopped(entry.infoHash, entry.generation, torrent));
     entry.phase = TorrentEntry.Phase.LIVE;
     entry.live = torrent;

@@ -24,6 +24,7 @@ import java.util.BitSet;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -37,6 +38,13 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * unchoked, who is banned and who to dial next.
  */
 public final class Torrent extends AbstractBehavior<Torrent.Command> {
+  /**
+   * Torrents, their pickers and peer connections run on their own dispatcher (reference.conf):
+   * each batch of blocks goes network loop -> peer -> picker, and on one thread a message to the
+   * next actor needs no other thread woken.
+   */
+  public static final DispatcherSelector DISPATCHER = DispatcherSelector.fromConfig("seedfleet.torrent-dispatcher");
+
 
   public sealed interface Command {}
 
@@ -287,7 +295,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     pieceBuffers = new PieceBuffers(metainfo.pieceLength(), metainfo.totalLength());
     picker = getContext().spawn(PiecePickerActor.create(metainfo, storage, engine.disk(), getContext().getSelf(),
             pieces.bitfield(), pieceBuffers),
-        checks == 1 ? "picker" : "picker-" + checks); // a stopped picker's name may still be taken
+        checks == 1 ? "picker" : "picker-" + checks, DISPATCHER); // a stopped picker's name may still be taken
     if (filePriorities != null) {
       applyFilePriorities();
     }
@@ -326,7 +334,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
         engine.loop().openConnections(), System.nanoTime())) {
       int key = swarm.newKey();
       BitSet have = (BitSet) pieces.bitfield().clone();
-      swarm.spawned(key, getContext().spawn(PeerConnection.outbound(link(key), address, have), "peer-" + key), address,
+      swarm.spawned(key, getContext().spawn(PeerConnection.outbound(link(key), address, have), "peer-" + key, DISPATCHER), address,
           false);
     }
     return this;
@@ -346,7 +354,7 @@ public final class Torrent extends AbstractBehavior<Torrent.Command> {
     BitSet have = (BitSet) pieces.bitfield().clone();
     swarm.spawned(key, getContext().spawn(
         PeerConnection.inbound(link(key), inbound.connection(), inbound.handshake(), inbound.leftover(), have),
-        "peer-" + key), remote, true);
+        "peer-" + key, DISPATCHER), remote, true);
     return this;
   }
 
