@@ -48,8 +48,11 @@ import java.util.function.IntFunction;
 public final class TorrentStorage implements AutoCloseable {
   public static final int DEFAULT_MAX_OPEN_FILES = 256;
 
-  /** Bytes read per hashing step: small enough to stay in cache, large enough to amortise I/O. */
-  private static final int HASH_CHUNK = 256 * 1024;
+  /**
+   * Bytes read per hashing step: the buffer stays in the core's L2 cache between the kernel's copy
+   * and the digest's, and the system call is amortised (64 KiB and 1 MiB measured slower; ADR 0016).
+   */
+  static final int HASH_CHUNK = 128 * 1024;
 
   private static final ThreadLocal<ByteBuffer> HASH_BUFFER =
       ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(HASH_CHUNK));
