@@ -54,6 +54,26 @@ def main(path):
     for name, params, med, lo, hi, per_cpu, unit in rows:
         cpu = f"{per_cpu:>11.4g}" if per_cpu is not None else f"{'':>11}"
         print(f"{name:<{width}}  {params:<{pwidth}}  {med:>11.4g}  {lo:>11.4g}  {hi:>11.4g}  {cpu}  {unit}")
+    recheck_ratios(rows)
+
+
+def recheck_ratios(rows):
+    """RecheckBenchmark: each recheckAll against sha1Only of the same pool and piece, if both ran."""
+    bare = {}
+    for name, params, med, lo, hi, per_cpu, unit in rows:
+        if name == "RecheckBenchmark.sha1Only:bytes":
+            bare[params] = (med, per_cpu)
+    lines = []
+    for name, params, med, lo, hi, per_cpu, unit in rows:
+        if name != "RecheckBenchmark.recheckAll:bytes":
+            continue
+        fields = dict(p.split("=", 1) for p in params.split(","))
+        key = f"hashThreads={fields['hashThreads']},pieceLength={fields['pieceLength']}"
+        if key in bare and bare[key][1] and per_cpu:
+            lines.append(f"{params:<50}  {per_cpu / bare[key][1]:>9.2f}  {med / bare[key][0]:>9.2f}")
+    if lines:
+        print("\nrecheckAll / sha1Only (same pool and piece)       per cpu-s       wall")
+        print("\n".join(lines))
 
 
 if __name__ == "__main__":
