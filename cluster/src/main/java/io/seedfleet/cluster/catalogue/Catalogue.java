@@ -53,9 +53,26 @@ public final class Catalogue {
     this.maxBytes = system.settings().config().getBytes("seedfleet.fleet.catalogue-max-bytes");
   }
 
+  /**
+   * Adds or replaces the spec of {@code spec}'s info-hash. A replacement keeps the present entry's
+   * incarnation; a new entry gets a fresh one, so that replicas tell a re-added torrent from the
+   * one they run even when they never saw it gone.
+   */
   public CompletionStage<WriteOutcome> put(TorrentSpec spec) {
     String key = hexOf(spec);
-    return update(map -> checked(map.put(self, key, spec)));
+    return update(map -> {
+      var present = map.get(key);
+      long incarnation = present.isDefined() ? present.get().getIncarnation() : freshIncarnation();
+      return checked(map.put(self, key, spec.toBuilder().setIncarnation(incarnation).build()));
+    });
+  }
+
+  private static long freshIncarnation() {
+    long value;
+    do {
+      value = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+    } while (value == 0);
+    return value;
   }
 
   public CompletionStage<WriteOutcome> remove(String infoHashHex) {
