@@ -118,7 +118,7 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
     this.replicator = DistributedData.get(context.getSystem()).replicator();
     // One adapter for both keys: a second one would replace the first's message adapter (same class).
     var adapter = new ReplicatorMessageAdapter<Command, ReplicatedData>(context, replicator, STATUS_TIMEOUT);
-    adapter.subscribe(anyKey(FleetKeys.CATALOGUE), this::onReplicated);
+    adapter.subscribe(anyKey(FleetKeys.catalogueKeyFor(hex)), this::onReplicated);
     adapter.subscribe(anyKey(FleetKeys.HOLDERS), this::onReplicated);
     timers.startTimerWithFixedDelay(Tick.INSTANCE, node.peerRefreshInterval());
     timers.startSingleTimer(GiveUpUnknown.INSTANCE, node.unknownGiveUp());
@@ -144,7 +144,7 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
 
   @SuppressWarnings("unchecked")
   private Command onReplicated(Replicator.SubscribeResponse<ReplicatedData> response) {
-    boolean catalogue = response.key().equals(FleetKeys.CATALOGUE);
+    boolean catalogue = !response.key().equals(FleetKeys.HOLDERS);
     if (!(response instanceof Replicator.Changed<ReplicatedData> changed)) {
       return catalogue ? new CatalogueChanged(null, false) : new HoldersChanged(Set.of());
     }
@@ -329,7 +329,7 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
   /** A magnet's catalogue entry learns the name and size from the fetched metadata, for listings. */
   private void nameTheMagnet(Metainfo metainfo) {
     var selfAddress = DistributedData.get(getContext().getSystem()).selfUniqueAddress();
-    replicator.tell(new Replicator.Update<>(FleetKeys.CATALOGUE, LWWMap.<String, TorrentSpec>create(),
+    replicator.tell(new Replicator.Update<>(FleetKeys.catalogueKeyFor(hex), LWWMap.<String, TorrentSpec>create(),
         Replicator.writeLocal(), getContext().getSystem().ignoreRef(), map -> {
           var current = map.get(hex);
           if (current.isEmpty() || current.get().getTotalLength() != 0) {
