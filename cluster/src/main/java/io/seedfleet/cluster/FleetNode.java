@@ -94,6 +94,13 @@ public final class FleetNode implements AutoCloseable {
     system.systemActorOf(PolicyApplier.create(session, engineConfig), "fleet-policy", Props.empty());
     system.systemActorOf(Reconciler.create(settings.reconcileInterval()), "fleet-reconciler", Props.empty());
     system.systemActorOf(HolderJanitor.create(), "fleet-holder-janitor", Props.empty());
+    catalogue.migrateLegacy().whenComplete((moved, failure) -> {
+      if (failure != null) {
+        system.log().warn("cannot move the single-key catalogue into its buckets: {}", failure.toString());
+      } else if (moved > 0) {
+        system.log().info("moved {} catalogue entries from the single key into the buckets (ADR 0015)", moved);
+      }
+    });
   }
 
   /**

@@ -119,10 +119,14 @@ class OneNodeFleetIT {
     try (FleetNode node = FleetFixtures.node(tmp.resolve("small"), List.of(),
         "seedfleet.fleet.catalogue-max-bytes = 200").awaitUp(Duration.ofSeconds(20))) {
       node.add(first.torrent(), 1, List.of()).toCompletableFuture().join();
-      assertThatThrownBy(() -> node.add(second.torrent(), 1, List.of()).toCompletableFuture().join())
+      // The guard is per bucket (ADR 0015): a bigger entry of the same torrent outgrows its bucket.
+      FleetNode.AddOptions manyLabels = new FleetNode.AddOptions(1, List.of("x".repeat(300)), false, null);
+      assertThatThrownBy(() -> node.add(first.torrent(), manyLabels).toCompletableFuture().join())
           .hasCauseInstanceOf(Catalogue.CatalogueFullException.class)
           .hasMessageContaining("catalogue-max-bytes");
       assertThat(node.list().toCompletableFuture().join()).containsOnlyKeys(first.hex());
+      assertThat(node.get(first.metainfo().infoHash()).toCompletableFuture().join().orElseThrow().getLabelsList())
+          .as("the refused write left the entry as it was").isEmpty();
 
       TorrentSpec mismatched = TorrentSpec.newBuilder().setInfoHash(com.google.protobuf.ByteString.copyFrom(new byte[20]))
           .setMetainfo(com.google.protobuf.ByteString.copyFrom(second.torrent())).setReplicas(1).build();

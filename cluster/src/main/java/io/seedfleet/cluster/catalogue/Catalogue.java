@@ -2,8 +2,11 @@ package io.seedfleet.cluster.catalogue;
 
 import io.seedfleet.proto.cluster.v1.TorrentSpec;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.UnaryOperator;
@@ -11,6 +14,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.ddata.LWWMap;
+import org.apache.pekko.cluster.ddata.LWWMapKey;
 import org.apache.pekko.cluster.ddata.SelfUniqueAddress;
 import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
 import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
@@ -18,7 +22,9 @@ import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
 /**
  * The fleet's desired state, read and written through the node's DData replicator. Writes wait for a
  * majority of nodes; when the majority does not answer in time the write is still applied locally
- * and spreads by gossip, which the result reports as {@link WriteOutcome#LOCAL_ONLY}.
+ * and spreads by gossip, which the result reports as {@link WriteOutcome#LOCAL_ONLY}. The entries are
+ * spread over {@link FleetKeys#CATALOGUE_BUCKETS} keys by info-hash (docs/adr/0015-catalogue-buckets.md):
+ * a write touches one bucket, a read of one torrent reads one bucket, a listing reads them all.
  */
 public final class Catalogue {
 
@@ -53,40 +59,97 @@ public final class Catalogue {
     this.maxBytes = system.settings().config().getBytes("seedfleet.fleet.catalogue-max-bytes");
   }
 
+  /**
+   * Adds or replaces the spec of {@code spec}'s info-hash. A replacement keeps the present entry's
+   * incarnation; a new entry gets a fresh one, so that replicas tell a re-added torrent from the
+   * one they run even when they never saw it gone.
+   */
   public CompletionStage<WriteOutcome> put(TorrentSpec spec) {
     String key = hexOf(spec);
-    return update(map -> checked(map.put(self, key, spec)));
+    return update(key, map -> {
+      var present = map.get(key);
+      long incarnation = present.isDefined() ? present.get().getIncarnation() : freshIncarnation();
+      return checked(map.put(self, key, spec.toBuilder().setIncarnation(incarnation).build()));
+    });
+  }
+
+  private static long freshIncarnation() {
+    long value;
+    do {
+      value = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+    } while (value == 0);
+    return value;
   }
 
   public CompletionStage<WriteOutcome> remove(String infoHashHex) {
-    return update(map -> map.get(infoHashHex).isDefined() ? map.remove(self, infoHashHex) : map);
+    return update(infoHashHex, map -> map.get(infoHashHex).isDefined() ? map.remove(self, infoHashHex) : map);
   }
 
   /** Applies {@code change} to the spec if present; UNCHANGED when the torrent is unknown. */
   public CompletionStage<WriteOutcome> modify(String infoHashHex, UnaryOperator<TorrentSpec> change) {
     return get(infoHashHex).thenCompose(found -> found.isEmpty()
         ? java.util.concurrent.CompletableFuture.completedFuture(WriteOutcome.UNCHANGED)
-        : update(map -> map.get(infoHashHex).isEmpty() ? map
+        : update(infoHashHex, map -> map.get(infoHashHex).isEmpty() ? map
             : checked(map.put(self, infoHashHex, change.apply(map.get(infoHashHex).get())))));
   }
 
   public CompletionStage<Optional<TorrentSpec>> get(String infoHashHex) {
-    return list().thenApply(all -> Optional.ofNullable(all.get(infoHashHex)));
+    return read(FleetKeys.catalogueKeyFor(infoHashHex)).thenApply(bucket -> Optional.ofNullable(bucket.get(infoHashHex)));
   }
 
-  /** Every spec this node knows, by info-hash hex (local read: gossip makes it converge). */
+  /** Every spec this node knows, by info-hash hex (local reads of every bucket: gossip makes them converge). */
   public CompletionStage<Map<String, TorrentSpec>> list() {
+    List<CompletableFuture<Map<String, TorrentSpec>>> buckets = FleetKeys.catalogueBuckets().stream()
+        .map(key -> read(key).toCompletableFuture()).toList();
+    return CompletableFuture.allOf(buckets.toArray(CompletableFuture[]::new)).thenApply(done -> {
+      Map<String, TorrentSpec> all = new HashMap<>();
+      buckets.forEach(bucket -> all.putAll(bucket.join()));
+      return Collections.unmodifiableMap(all);
+    });
+  }
+
+  private CompletionStage<Map<String, TorrentSpec>> read(LWWMapKey<String, TorrentSpec> key) {
     CompletionStage<Replicator.GetResponse<LWWMap<String, TorrentSpec>>> reply = AskPattern.ask(replicator,
-        replyTo -> new Replicator.Get<>(FleetKeys.CATALOGUE, Replicator.readLocal(), replyTo),
-        writeTimeout, system.scheduler());
+        replyTo -> new Replicator.Get<>(key, Replicator.readLocal(), replyTo), writeTimeout, system.scheduler());
     return reply.thenApply(response -> {
       if (response instanceof Replicator.GetSuccess<LWWMap<String, TorrentSpec>> ok) {
-        return Map.copyOf(ok.dataValue().getEntries());
+        return ok.dataValue().getEntries();
       }
       if (response instanceof Replicator.NotFound<?>) {
         return Map.<String, TorrentSpec>of();
       }
-      throw new CatalogueWriteException("catalogue read failed: " + response);
+      throw new CatalogueWriteException("catalogue read of " + key.id() + " failed: " + response);
+    });
+  }
+
+  /**
+   * Moves the entries of the single pre-bucket key ({@link FleetKeys#LEGACY_CATALOGUE}, still in the
+   * durable store of a node upgraded from it) into their buckets, keeping an entry already there, and
+   * empties the old key. Completes with the number of entries moved.
+   */
+  public CompletionStage<Integer> migrateLegacy() {
+    CompletionStage<Replicator.GetResponse<LWWMap<String, TorrentSpec>>> reply = AskPattern.ask(replicator,
+        replyTo -> new Replicator.Get<>(FleetKeys.LEGACY_CATALOGUE, Replicator.readLocal(), replyTo),
+        writeTimeout, system.scheduler());
+    return reply.thenCompose(response -> {
+      if (!(response instanceof Replicator.GetSuccess<LWWMap<String, TorrentSpec>> ok)
+          || ok.dataValue().getEntries().isEmpty()) {
+        return CompletableFuture.completedFuture(0);
+      }
+      Map<String, TorrentSpec> legacy = ok.dataValue().getEntries();
+      List<CompletableFuture<WriteOutcome>> moves = legacy.entrySet().stream().map(entry -> update(entry.getKey(),
+          map -> map.get(entry.getKey()).isDefined() ? map : map.put(self, entry.getKey(), entry.getValue()))
+          .toCompletableFuture()).toList();
+      return CompletableFuture.allOf(moves.toArray(CompletableFuture[]::new)).thenCompose(moved -> AskPattern.ask(
+          replicator, (ActorRef<Replicator.UpdateResponse<LWWMap<String, TorrentSpec>>> replyTo) -> new Replicator.Update<>(
+              FleetKeys.LEGACY_CATALOGUE, LWWMap.create(), new Replicator.WriteMajority(writeTimeout), replyTo, map -> {
+                LWWMap<String, TorrentSpec> emptied = map;
+                for (String key : legacy.keySet()) {
+                  emptied = emptied.remove(self, key);
+                }
+                return emptied;
+              }), writeTimeout.plusSeconds(2), system.scheduler()))
+          .thenApply(emptied -> legacy.size());
     });
   }
 
@@ -97,8 +160,8 @@ public final class Catalogue {
       bytes += entry.getKey().length() + entry.getValue().getSerializedSize() + 64; // 64: register overhead
     }
     if (bytes > maxBytes) {
-      throw new CatalogueFullException("the catalogue would hold " + bytes + " bytes, more than seedfleet.fleet."
-          + "catalogue-max-bytes (" + maxBytes + "): it must fit one cluster message (see ADR 0006)");
+      throw new CatalogueFullException("the catalogue bucket would hold " + bytes + " bytes, more than seedfleet.fleet."
+          + "catalogue-max-bytes (" + maxBytes + "): a bucket must fit one cluster message (see ADR 0015)");
     }
     return map;
   }
@@ -107,11 +170,13 @@ public final class Catalogue {
     return java.util.HexFormat.of().formatHex(spec.getInfoHash().toByteArray());
   }
 
-  private CompletionStage<WriteOutcome> update(UnaryOperator<LWWMap<String, TorrentSpec>> change) {
+  /** Applies {@code change} to the bucket of {@code infoHashHex}. */
+  private CompletionStage<WriteOutcome> update(String infoHashHex, UnaryOperator<LWWMap<String, TorrentSpec>> change) {
+    LWWMapKey<String, TorrentSpec> key = FleetKeys.catalogueKeyFor(infoHashHex);
     Duration askTimeout = writeTimeout.plusSeconds(2);
     CompletionStage<Replicator.UpdateResponse<LWWMap<String, TorrentSpec>>> reply = AskPattern.ask(replicator,
         (ActorRef<Replicator.UpdateResponse<LWWMap<String, TorrentSpec>>> replyTo) -> new Replicator.Update<>(
-            FleetKeys.CATALOGUE, LWWMap.create(), new Replicator.WriteMajority(writeTimeout), replyTo, change::apply),
+            key, LWWMap.create(), new Replicator.WriteMajority(writeTimeout), replyTo, change::apply),
         askTimeout, system.scheduler());
     return reply.thenApply(response -> {
       if (response instanceof Replicator.UpdateSuccess<?>) {
@@ -137,6 +202,4 @@ public final class Catalogue {
           + ", was " + spec.getReplicas());
     }
   }
-
-
 }

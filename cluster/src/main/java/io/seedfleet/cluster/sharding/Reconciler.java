@@ -4,6 +4,7 @@ import io.seedfleet.cluster.catalogue.FleetKeys;
 import io.seedfleet.engine.metainfo.InfoHash;
 import io.seedfleet.proto.cluster.v1.TorrentSpec;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -17,8 +18,9 @@ import org.apache.pekko.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
- * Makes the running replicas follow the catalogue: on every catalogue change and every
- * {@code interval} it sends {@link TorrentReplica.Ensure} to each wanted {@code <infohash>#<i>}.
+ * Makes the running replicas follow the catalogue: on every change of a catalogue bucket it sends
+ * {@link TorrentReplica.Ensure} to each wanted {@code <infohash>#<i>} of that bucket, and every
+ * {@code interval} to those of every bucket.
  * Remembered entities already restart after a crash or a full restart; this covers what they miss
  * (a shard whose durable state was lost, a message dropped during a hand-off).
  */
@@ -26,20 +28,25 @@ public final class Reconciler extends AbstractBehavior<Reconciler.Command> {
 
   public sealed interface Command {}
 
-  private record CatalogueChanged(Map<String, TorrentSpec> specs) implements Command {}
+  private record BucketChanged(String key, Map<String, TorrentSpec> specs) implements Command {}
 
   private enum Tick implements Command { INSTANCE }
 
   private final ClusterSharding sharding;
-  private Map<String, TorrentSpec> specs = Map.of();
+  /** Bucket key id to its specs. */
+  private final Map<String, Map<String, TorrentSpec>> buckets = new HashMap<>();
 
   private Reconciler(ActorContext<Command> context) {
     super(context);
     this.sharding = ClusterSharding.get(context.getSystem());
     var adapter = new ReplicatorMessageAdapter<Command, LWWMap<String, TorrentSpec>>(context,
         DistributedData.get(context.getSystem()).replicator(), Duration.ofSeconds(5));
-    adapter.subscribe(FleetKeys.CATALOGUE, response -> response instanceof Replicator.Changed<LWWMap<String, TorrentSpec>> c
-        ? new CatalogueChanged(Map.copyOf(c.dataValue().getEntries())) : new CatalogueChanged(Map.of()));
+    // One function for every key, which it reads from the response: the adapter keeps one message
+    // adapter per message class, so each subscribe replaces the function of the previous one.
+    for (var key : FleetKeys.catalogueBuckets()) {
+      adapter.subscribe(key, response -> new BucketChanged(response.key().id(),
+          response instanceof Replicator.Changed<LWWMap<String, TorrentSpec>> c ? c.dataValue().getEntries() : Map.of()));
+    }
   }
 
   public static Behavior<Command> create(Duration interval) {
@@ -52,17 +59,23 @@ public final class Reconciler extends AbstractBehavior<Reconciler.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(CatalogueChanged.class, this::onCatalogueChanged)
+        .onMessage(BucketChanged.class, this::onBucketChanged)
         .onMessageEquals(Tick.INSTANCE, this::ensureAll)
         .build();
   }
 
-  private Behavior<Command> onCatalogueChanged(CatalogueChanged changed) {
-    specs = changed.specs();
-    return ensureAll();
+  private Behavior<Command> onBucketChanged(BucketChanged changed) {
+    buckets.put(changed.key(), changed.specs());
+    ensure(changed.specs());
+    return this;
   }
 
   private Behavior<Command> ensureAll() {
+    buckets.values().forEach(this::ensure);
+    return this;
+  }
+
+  private void ensure(Map<String, TorrentSpec> specs) {
     specs.forEach((hex, spec) -> {
       InfoHash infoHash;
       try {
@@ -77,6 +90,5 @@ public final class Reconciler extends AbstractBehavior<Reconciler.Command> {
             .tell(new TorrentReplica.Ensure(null));
       }
     });
-    return this;
   }
 }

@@ -103,6 +103,10 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
   /** What this replica last told its torrent, so that a catalogue change sends only differences. */
   private Torrent.SetLimits appliedLimits;
   private List<Integer> appliedPriorities = List.of();
+  /** A new incarnation arrived while a start was under way: start again once its result is in. */
+  private boolean restartPending;
+  /** Retiring, and the catalogue wants this replica again under a new incarnation. */
+  private boolean wantedAgain;
 
   private TorrentReplica(ActorContext<Command> context, EntityContext<Command> entity, ReplicaContext node,
       TimerScheduler<Command> timers) {
@@ -114,7 +118,7 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
     this.replicator = DistributedData.get(context.getSystem()).replicator();
     // One adapter for both keys: a second one would replace the first's message adapter (same class).
     var adapter = new ReplicatorMessageAdapter<Command, ReplicatedData>(context, replicator, STATUS_TIMEOUT);
-    adapter.subscribe(anyKey(FleetKeys.CATALOGUE), this::onReplicated);
+    adapter.subscribe(anyKey(FleetKeys.catalogueKeyFor(hex)), this::onReplicated);
     adapter.subscribe(anyKey(FleetKeys.HOLDERS), this::onReplicated);
     timers.startTimerWithFixedDelay(Tick.INSTANCE, node.peerRefreshInterval());
     timers.startSingleTimer(GiveUpUnknown.INSTANCE, node.unknownGiveUp());
@@ -140,7 +144,7 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
 
   @SuppressWarnings("unchecked")
   private Command onReplicated(Replicator.SubscribeResponse<ReplicatedData> response) {
-    boolean catalogue = response.key().equals(FleetKeys.CATALOGUE);
+    boolean catalogue = !response.key().equals(FleetKeys.HOLDERS);
     if (!(response instanceof Replicator.Changed<ReplicatedData> changed)) {
       return catalogue ? new CatalogueChanged(null, false) : new HoldersChanged(Set.of());
     }
@@ -166,7 +170,7 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
         .onMessage(Adopted.class, this::onAdopted)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onMessageEquals(GiveUpUnknown.INSTANCE, this::onGiveUpUnknown)
-        .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
+        .onMessageEquals(Stop.INSTANCE, this::onStop)
         .onMessageEquals(Recheck.INSTANCE, this::onRecheck)
         .onMessage(DeleteData.class, this::onDeleteData)
         .onMessage(Ignored.class, i -> this)
@@ -176,6 +180,10 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
 
   private Behavior<Command> onCatalogueChanged(CatalogueChanged changed) {
     boolean wanted = changed.present() && id.replica() < changed.spec().getReplicas();
+    if (phase == Phase.RETIRED) { // the shard will stop us: onStop asks for a new start if need be
+      wantedAgain = wanted && spec != null && changed.spec().getIncarnation() != spec.getIncarnation();
+      return this;
+    }
     if (!wanted) {
       if (spec == null) {
         return this; // the local catalogue may lag behind the node that created us: wait for GiveUpUnknown
@@ -183,7 +191,11 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
       getContext().getLog().info("replica {} no longer wanted by the catalogue: stopping", id.entityId());
       return retire();
     }
+    boolean reincarnated = spec != null && spec.getIncarnation() != changed.spec().getIncarnation();
     spec = changed.spec();
+    if (reincarnated) {
+      reincarnate();
+    }
     if (phase == Phase.RUNNING) {
       applyTorrentSettings();
     }
@@ -196,7 +208,36 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
     return this;
   }
 
+  /**
+   * The torrent was removed and added again, perhaps between two catalogue notifications: what runs
+   * may have lost its files or its download directory, so it starts afresh from the new spec.
+   */
+  private void reincarnate() {
+    getContext().getLog().info("replica {}: removed and added again: starting afresh", id.entityId());
+    if (phase == Phase.STARTING) {
+      restartPending = true; // one start in flight at a time: its result triggers the new one
+      return;
+    }
+    stopTorrent();
+    if (phase != Phase.PAUSED) {
+      phase = Phase.WAITING;
+    }
+  }
+
+  /** The result of a start that a new incarnation overtook: drop what it started, start again. */
+  private boolean restartIfPending(ActorRef<Torrent.Command> started) {
+    if (!restartPending) {
+      return false;
+    }
+    if (started != null) {
+      node.session().tell(new Session.RemoveTorrent(id.infoHash()));
+    }
+    start();
+    return true;
+  }
+
   private void start() {
+    restartPending = false;
     if (spec.getMetainfo().isEmpty()) { // the usual case: the .torrent is on the adding node, not in the catalogue
       phase = Phase.STARTING;
       node.metainfo().tell(new MetainfoService.Find(id.infoHash(), metainfoCandidates(),
@@ -226,6 +267,9 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
   private Behavior<Command> onMetainfoFound(MetainfoFound found) {
     if (phase != Phase.STARTING || torrent != null) {
       return this; // paused or retired while searching
+    }
+    if (restartIfPending(null)) {
+      return this;
     }
     if (found.found().metainfo() == null && !spec.getMagnet().isEmpty()) {
       startMagnet(); // no node has the .torrent yet: fetch the metadata from peers (BEP 9)
@@ -285,7 +329,7 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
   /** A magnet's catalogue entry learns the name and size from the fetched metadata, for listings. */
   private void nameTheMagnet(Metainfo metainfo) {
     var selfAddress = DistributedData.get(getContext().getSystem()).selfUniqueAddress();
-    replicator.tell(new Replicator.Update<>(FleetKeys.CATALOGUE, LWWMap.<String, TorrentSpec>create(),
+    replicator.tell(new Replicator.Update<>(FleetKeys.catalogueKeyFor(hex), LWWMap.<String, TorrentSpec>create(),
         Replicator.writeLocal(), getContext().getSystem().ignoreRef(), map -> {
           var current = map.get(hex);
           if (current.isEmpty() || current.get().getTotalLength() != 0) {
@@ -341,6 +385,9 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
       if (result.torrent() != null) {
         node.session().tell(new Session.RemoveTorrent(id.infoHash())); // paused or retired meanwhile
       }
+      return this;
+    }
+    if (restartIfPending(result.torrent())) {
       return this;
     }
     if (result.torrent() == null && node.published().contains(hex) && result.error() != null
@@ -542,6 +589,7 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
     if (phase != Phase.STARTING) {
       return this;
     }
+    restartPending = false; // the publisher's torrent does not change with the catalogue entry
     torrent = adopted.torrent();
     this.adopted = true;
     getContext().watchWith(torrent, TorrentStopped.INSTANCE);
@@ -570,6 +618,15 @@ public final class TorrentReplica extends AbstractBehavior<TorrentReplica.Comman
       torrent = null;
       updateHolders(false);
     }
+  }
+
+  private Behavior<Command> onStop() {
+    if (phase == Phase.RETIRED && wantedAgain) {
+      // The shard buffers messages to an entity it is passivating and starts it again for them.
+      getContext().getLog().info("replica {}: added again while retiring: asking to be started again", id.entityId());
+      ClusterSharding.get(getContext().getSystem()).entityRefFor(TYPE_KEY, id.entityId()).tell(new Ensure(null));
+    }
+    return Behaviors.stopped();
   }
 
   private Behavior<Command> onPostStop() {
