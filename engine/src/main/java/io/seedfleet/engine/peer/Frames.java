@@ -26,13 +26,20 @@ final class Frames {
     return out.flip();
   }
 
-  /** Request messages for the picked blocks. */
+  /**
+   * Request messages for the picked blocks, back to back in one buffer: a pick of hundreds of
+   * blocks is one small write, not hundreds of 17-byte buffers gathered 128 at a time.
+   */
   static List<ByteBuffer> requests(List<BlockRequest> requests) {
-    List<ByteBuffer> out = new ArrayList<>(requests.size());
-    for (BlockRequest r : requests) {
-      out.add(encode(new PeerMessage.Request(r.piece(), r.begin(), r.length())));
+    if (requests.isEmpty()) {
+      return List.of();
     }
-    return out;
+    int frameLength = WireEncoder.encodedLength(new PeerMessage.Request(0, 0, 1)); // fixed: 17 bytes
+    ByteBuffer out = ByteBuffer.allocate(frameLength * requests.size());
+    for (BlockRequest r : requests) {
+      WireEncoder.encode(new PeerMessage.Request(r.piece(), r.begin(), r.length()), out);
+    }
+    return List.of(out.flip());
   }
 
   static ByteBuffer handshake(InfoHash infoHash, byte[] peerId) {
