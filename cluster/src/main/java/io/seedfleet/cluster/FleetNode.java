@@ -453,14 +453,18 @@ public final class FleetNode implements AutoCloseable {
             .setInfoHash(ByteString.copyFrom(infoHash.bytes())).setState(TorrentStatus.State.UNKNOWN)
             .setError("not in the catalogue").build()));
       }
-      int replicas = spec.get().getReplicas();
-      List<CompletableFuture<TorrentStatus>> answers = new ArrayList<>();
-      for (int i = 0; i < Math.min(replicas, ReplicaId.MAX_REPLICAS); i++) {
-        answers.add(sharding.status(new ReplicaId(infoHash, i), ASK_TIMEOUT).toCompletableFuture());
-      }
-      return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
-          .thenApply(v -> answers.stream().map(CompletableFuture::join).toList());
+      return status(infoHash, spec.get());
     });
+  }
+
+  /** As {@link #status(InfoHash)} for a catalogue entry the caller has just read. */
+  public CompletionStage<List<TorrentStatus>> status(InfoHash infoHash, TorrentSpec spec) {
+    List<CompletableFuture<TorrentStatus>> answers = new ArrayList<>();
+    for (int i = 0; i < Math.min(spec.getReplicas(), ReplicaId.MAX_REPLICAS); i++) {
+      answers.add(sharding.status(new ReplicaId(infoHash, i), ASK_TIMEOUT).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+        .thenApply(v -> answers.stream().map(CompletableFuture::join).toList());
   }
 
   /** BitTorrent addresses of the nodes that run a replica of {@code infoHash} (for the built-in tracker). */

@@ -104,7 +104,7 @@ public final class FleetRoutes {
       List<CompletableFuture<StatsView.Entry>> entries = new ArrayList<>();
       for (TorrentSpec spec : specs.values()) {
         InfoHash infoHash = InfoHash.of(spec.getInfoHash().toByteArray());
-        entries.add(node.status(infoHash).toCompletableFuture().thenApply(r -> new StatsView.Entry(spec, r)));
+        entries.add(node.status(infoHash, spec).toCompletableFuture().thenApply(r -> new StatsView.Entry(spec, r)));
       }
       return CompletableFuture.allOf(entries.toArray(CompletableFuture[]::new))
           .thenApply(done -> entries.stream().map(CompletableFuture::join).toList());
@@ -197,7 +197,7 @@ public final class FleetRoutes {
         if (spec.isEmpty()) {
           throw new ApiException(ApiError.notFound("no torrent " + infoHash.hex() + " in the catalogue"));
         }
-        return node.status(infoHash).thenApply(r -> Json.response(200, TorrentViews.detail(spec.get(), r)));
+        return node.status(infoHash, spec.get()).thenApply(r -> Json.response(200, TorrentViews.detail(spec.get(), r)));
       });
     });
   }
