@@ -134,6 +134,25 @@ class PieceBuffersTest {
   }
 
   @Test
+  void anAbandonedPieceGivesItsBufferBackAndTakesNoLateCopy() {
+    PieceBuffers buffers = new PieceBuffers(PIECE, TOTAL);
+    buffers.open(1);
+    buffers.open(2);
+    buffers.open(3);
+    ByteBuffer landedBeforeTheChoke = ByteBuffer.allocateDirect(BLOCK);
+    buffers.land(3, 0, landedBeforeTheChoke, 0, BLOCK, PEER_A);
+    buffers.closeAbandoned(piece -> piece == 2);
+
+    assertThat(buffers.filledBy(2, 0)).as("a piece in progress keeps its buffer").isEqualTo(-1);
+    assertThat(buffers.putCopy(2, 0, block(BLOCK, 2), PEER_B)).isEqualTo(PEER_B);
+    assertThat(buffers.putCopy(1, 0, block(BLOCK, 1), PEER_B)).as("closed").isEqualTo(-1);
+    assertThat(buffers.filledBy(3, 0)).as("closed, its landed block dropped").isEqualTo(-1);
+    buffers.open(1);
+    assertThat(buffers.filledBy(1, 0)).as("opened afresh").isEqualTo(-1);
+    assertThat(buffers.putCopy(1, 0, block(BLOCK, 1), PEER_B)).isEqualTo(PEER_B);
+  }
+
+  @Test
   void aRecycledBufferComesBackWhole() {
     PieceBuffers buffers = new PieceBuffers(PIECE, TOTAL);
     ByteBuffer first = assemble(buffers, 0);
