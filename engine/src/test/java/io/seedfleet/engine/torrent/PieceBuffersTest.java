@@ -152,6 +152,43 @@ class PieceBuffersTest {
     assertThat(buffers.putCopy(1, 0, block(BLOCK, 1), PEER_B)).isEqualTo(PEER_B);
   }
 
+  /**
+   * The network loop may still hold a piece the picker closes: its copy must not reach the buffer,
+   * which the pool hands to the next piece. Many rounds against a thread landing all the time.
+   */
+  @Test
+  void aLateCopyNeverReachesTheBufferOfAClosedPiece() throws Exception {
+    PieceBuffers buffers = new PieceBuffers(PIECE, TOTAL, 2L * PIECE);
+    ByteBuffer late = ByteBuffer.allocateDirect(BLOCK);
+    for (int i = 0; i < BLOCK; i++) {
+      late.put(i, (byte) 0x55);
+    }
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread loop = new Thread(() -> {
+      while (!done.get()) {
+        buffers.land(1, 0, late, 0, BLOCK, PEER_A);
+        buffers.land(1, BLOCK, late, 0, BLOCK, PEER_A);
+      }
+    });
+    loop.start();
+    int corrupted = 0;
+    try {
+      for (int round = 0; round < 20_000; round++) {
+        buffers.open(1);
+        buffers.closeAbandoned(piece -> false);
+        ByteBuffer next = assemble(buffers, 6);
+        for (int at = 0; at < PIECE; at += 1024) {
+          corrupted += next.get(at) == 6 ? 0 : 1;
+        }
+        buffers.recycle(next);
+      }
+    } finally {
+      done.set(true);
+      loop.join();
+    }
+    assertThat(corrupted).isZero();
+  }
+
   @Test
   void aRecycledBufferComesBackWhole() {
     PieceBuffers buffers = new PieceBuffers(PIECE, TOTAL);
