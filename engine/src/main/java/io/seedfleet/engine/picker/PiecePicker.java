@@ -553,11 +553,6 @@ public final class PiecePicker {
     markHave(piece);
   }
 
-  /** Whether blocks of the piece are requested or received, and it is not yet verified or failed. */
-  public boolean isInProgress(int piece) {
-    return partials.containsKey(piece);
-  }
-
   /** The piece's hash did not match: every block of it is wanted again. */
   public void pieceFailed(int piece) {
     Objects.checkIndex(piece, pieceCount);

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.function.IntPredicate;
 
 /**
  * In-memory assembly of pieces being downloaded. A piece is hashed from memory and written to disk
@@ -36,8 +35,6 @@ public final class PieceBuffers {
   /** Slot states besides "landed by connection k", stored as k + 1. */
   private static final int FREE = 0;
   private static final int COPYING = -1;
-  /** A slot of a piece given up before the slot was filled: no copy may start there any more. */
-  private static final int CLOSED = -2;
 
   private final int pieceLength;
   private final long totalLength;
@@ -80,22 +77,6 @@ public final class PieceBuffers {
     int filledBy(int slot) {
       int state = slots.get(slot);
       return state > 0 ? state - 1 : -1;
-    }
-
-    /**
-     * Closes every free slot, so that no copy can start into the buffer any more; a filled slot is
-     * never written again either. False, with the slots as they were, while a copy is running.
-     */
-    boolean close() {
-      for (int slot = 0; slot < slots.length(); slot++) {
-        if (!slots.compareAndSet(slot, FREE, CLOSED) && slots.get(slot) == COPYING) {
-          for (int closed = 0; closed < slot; closed++) {
-            slots.compareAndSet(closed, CLOSED, FREE);
-          }
-          return false;
-        }
-      }
-      return true;
     }
   }
 
@@ -184,24 +165,6 @@ public final class PieceBuffers {
       throw new IllegalStateException("piece " + piece + " has no buffer");
     }
     return assembly.data;
-  }
-
-  /**
-   * Picker: gives the buffers of pieces that are no longer in progress back to the pool. A piece
-   * whose requests all came back empty (a choke, a reject, a peer that left) goes back among the
-   * fresh pieces and may not be picked again for long; its buffer would otherwise stay out of the
-   * pool, and the next piece would take a new one beyond the budget. Blocks that landed there
-   * meanwhile are dropped (their requests are void: they are fetched again). A piece with a copy
-   * still running into it is left for a later call.
-   */
-  void closeAbandoned(IntPredicate inProgress) {
-    for (Integer piece : assembling.keySet()) {
-      Assembly assembly = assembling.get(piece);
-      if (!inProgress.test(piece) && assembly.close()) {
-        assembling.remove(piece);
-        recycle(assembly.data);
-      }
-    }
   }
 
   /** Thread-safe: called from the disk thread that finished with the buffer. */

@@ -162,20 +162,17 @@ public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Co
     if (peers.remove(left.peer()) != null) {
       peerPieces.remove(left.peer());
       picker.peerLeft(left.peer());
-      buffers.closeAbandoned(picker::isInProgress);
     }
     return this;
   }
 
   private Behavior<Command> onPeerChoked(PeerChoked choked) {
     picker.peerChoked(choked.peer());
-    buffers.closeAbandoned(picker::isInProgress);
     return this;
   }
 
   private Behavior<Command> onRequestAborted(RequestAborted aborted) {
     picker.requestAborted(aborted.peer(), aborted.piece(), aborted.begin());
-    buffers.closeAbandoned(picker::isInProgress);
     return this;
   }
 
@@ -200,7 +197,6 @@ public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Co
   }
 
   private Behavior<Command> onBlocksReceived(BlocksReceived received) {
-    boolean aborted = false;
     for (PeerMessage.Piece block : received.blocks()) {
       ByteBuffer bytes = block.block();
       int filledBy = PieceBuffers.isLanded(bytes)
@@ -210,7 +206,6 @@ public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Co
         // The piece was finished or failed meanwhile (or the block fits no slot): nothing to count;
         // the request is void, so the block is picked again if still wanted.
         picker.requestAborted(received.peer(), block.piece(), block.begin());
-        aborted = true;
         continue;
       }
       BlockResult result = picker.blockReceived(received.peer(), block.piece(), block.begin());
@@ -227,9 +222,6 @@ public final class PiecePickerActor extends AbstractBehavior<PiecePickerActor.Co
       if (result.pieceComplete()) {
         check(block.piece());
       }
-    }
-    if (aborted) {
-      buffers.closeAbandoned(picker::isInProgress);
     }
     return this;
   }

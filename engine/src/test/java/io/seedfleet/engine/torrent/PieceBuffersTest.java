@@ -134,62 +134,6 @@ class PieceBuffersTest {
   }
 
   @Test
-  void anAbandonedPieceGivesItsBufferBackAndTakesNoLateCopy() {
-    PieceBuffers buffers = new PieceBuffers(PIECE, TOTAL);
-    buffers.open(1);
-    buffers.open(2);
-    buffers.open(3);
-    ByteBuffer landedBeforeTheChoke = ByteBuffer.allocateDirect(BLOCK);
-    buffers.land(3, 0, landedBeforeTheChoke, 0, BLOCK, PEER_A);
-    buffers.closeAbandoned(piece -> piece == 2);
-
-    assertThat(buffers.filledBy(2, 0)).as("a piece in progress keeps its buffer").isEqualTo(-1);
-    assertThat(buffers.putCopy(2, 0, block(BLOCK, 2), PEER_B)).isEqualTo(PEER_B);
-    assertThat(buffers.putCopy(1, 0, block(BLOCK, 1), PEER_B)).as("closed").isEqualTo(-1);
-    assertThat(buffers.filledBy(3, 0)).as("closed, its landed block dropped").isEqualTo(-1);
-    buffers.open(1);
-    assertThat(buffers.filledBy(1, 0)).as("opened afresh").isEqualTo(-1);
-    assertThat(buffers.putCopy(1, 0, block(BLOCK, 1), PEER_B)).isEqualTo(PEER_B);
-  }
-
-  /**
-   * The network loop may still hold a piece the picker closes: its copy must not reach the buffer,
-   * which the pool hands to the next piece. Many rounds against a thread landing all the time.
-   */
-  @Test
-  void aLateCopyNeverReachesTheBufferOfAClosedPiece() throws Exception {
-    PieceBuffers buffers = new PieceBuffers(PIECE, TOTAL, 2L * PIECE);
-    ByteBuffer late = ByteBuffer.allocateDirect(BLOCK);
-    for (int i = 0; i < BLOCK; i++) {
-      late.put(i, (byte) 0x55);
-    }
-    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-    Thread loop = new Thread(() -> {
-      while (!done.get()) {
-        buffers.land(1, 0, late, 0, BLOCK, PEER_A);
-        buffers.land(1, BLOCK, late, 0, BLOCK, PEER_A);
-      }
-    });
-    loop.start();
-    int corrupted = 0;
-    try {
-      for (int round = 0; round < 20_000; round++) {
-        buffers.open(1);
-        buffers.closeAbandoned(piece -> false);
-        ByteBuffer next = assemble(buffers, 6);
-        for (int at = 0; at < PIECE; at += 1024) {
-          corrupted += next.get(at) == 6 ? 0 : 1;
-        }
-        buffers.recycle(next);
-      }
-    } finally {
-      done.set(true);
-      loop.join();
-    }
-    assertThat(corrupted).isZero();
-  }
-
-  @Test
   void aRecycledBufferComesBackWhole() {
     PieceBuffers buffers = new PieceBuffers(PIECE, TOTAL);
     ByteBuffer first = assemble(buffers, 0);
